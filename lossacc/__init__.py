@@ -1,0 +1,51 @@
+"""lossacc: train, watch and diagnose loss-vs-accuracy puzzles in Keras.
+
+The companion package of the book *Loss vs. Accuracy*. Importing it sets quiet, deterministic
+TensorFlow defaults (see :mod:`lossacc._env`) before Keras is loaded.
+"""
+
+from lossacc._env import apply_defaults as _apply_defaults
+
+_apply_defaults()
+
+from lossacc.book import glue  # noqa: E402
+from lossacc.data import make_two_blobs  # noqa: E402
+from lossacc.models import OPTIMIZERS, build_sigmoid_net, make_optimizer  # noqa: E402
+from lossacc.plots import (  # noqa: E402
+    plot_history,
+    plot_probability_distribution,
+    plot_runs,
+    plot_trajectories,
+    set_book_style,
+)
+from lossacc.tracking import (  # noqa: E402
+    ProbabilityTracker,
+    WeightTracker,
+    correct_mask,
+    first_correct_epoch,
+    prediction_flips,
+)
+from lossacc.training import history_frame, seed_everything, train  # noqa: E402
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "OPTIMIZERS",
+    "ProbabilityTracker",
+    "WeightTracker",
+    "build_sigmoid_net",
+    "correct_mask",
+    "first_correct_epoch",
+    "glue",
+    "history_frame",
+    "make_optimizer",
+    "make_two_blobs",
+    "plot_history",
+    "plot_probability_distribution",
+    "plot_runs",
+    "plot_trajectories",
+    "prediction_flips",
+    "seed_everything",
+    "set_book_style",
+    "train",
+]

@@ -1,0 +1,87 @@
+"""Argument checks shared by the public functions: clear messages naming what was given and what is valid."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+
+def check_choice(name: str, value: Any, choices: Iterable[str]) -> str:
+    """Return ``value`` lower-cased if it is one of ``choices``, else raise ``ValueError``/``TypeError``."""
+    choices = tuple(choices)
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, one of {list(choices)}; got {value!r} ({type(value).__name__})")
+    key = value.lower()
+    if key not in choices:
+        raise ValueError(f"unknown {name} {value!r}; valid choices are {list(choices)}")
+    return key
+
+
+def check_positive_int(name: str, value: Any, minimum: int = 1) -> int:
+    """Return ``value`` as ``int`` if it is an integer >= ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an integer >= {minimum}; got {value!r} ({type(value).__name__})")
+    if value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}; got {value}")
+    return int(value)
+
+
+def check_positive_float(name: str, value: Any) -> float:
+    """Return ``value`` as ``float`` if it is a finite number > 0."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a positive number; got {value!r} ({type(value).__name__})")
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a finite number > 0; got {value}")
+    return float(value)
+
+
+def as_features(name: str, x: Any, *, ndim: int | None = 2) -> np.ndarray:
+    """Return ``x`` as a float32 array with at least one row (a copy, never a view).
+
+    ``ndim`` is the required number of dimensions; ``None`` accepts any number >= 2.
+    """
+    try:
+        array = np.array(x, dtype="float32", copy=True)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must be a numeric array; got {type(x).__name__}: {error}") from None
+    if (ndim is not None and array.ndim != ndim) or array.ndim < 2:
+        wanted = f"a {ndim}-D array (samples, features)" if ndim else "an array of shape (samples, ...)"
+        raise ValueError(f"{name} must be {wanted}; got shape {array.shape}")
+    if array.shape[0] == 0:
+        raise ValueError(f"{name} is empty (shape {array.shape}); give at least one sample")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} contains NaN or infinite values")
+    return array
+
+
+def as_labels(name: str, y: Any, num_samples: int) -> np.ndarray:
+    """Return ``y`` as a float32 array whose first dimension is ``num_samples`` (a copy)."""
+    try:
+        array = np.array(y, dtype="float32", copy=True)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must be a numeric array; got {type(y).__name__}: {error}") from None
+    if array.ndim == 0 or array.shape[0] != num_samples:
+        raise ValueError(f"{name} must have {num_samples} rows, one per sample of x; got shape {array.shape}")
+    return array
+
+
+def as_probabilities(name: str, probabilities: Any, *, min_ndim: int = 2, max_ndim: int = 3) -> np.ndarray:
+    """Return ``probabilities`` as a float array with values in [0, 1] (a copy)."""
+    try:
+        array = np.array(probabilities, dtype="float64", copy=True)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must be a numeric array; got {type(probabilities).__name__}: {error}") from None
+    if not min_ndim <= array.ndim <= max_ndim:
+        raise ValueError(
+            f"{name} must have shape (epochs, samples) or (epochs, samples, classes); got shape {array.shape}"
+        )
+    if array.size == 0:
+        raise ValueError(f"{name} is empty (shape {array.shape})")
+    if not np.all(np.isfinite(array)) or array.min() < 0 or array.max() > 1:
+        raise ValueError(
+            f"{name} must hold probabilities in [0, 1]; got values from {np.nanmin(array):.4g} to {np.nanmax(array):.4g}"
+            " (a linear output? apply a sigmoid/softmax first)"
+        )
+    return array

@@ -1,0 +1,126 @@
+"""The project's files agree with each other: pins, URLs, chapter sources and their paired notebooks."""
+
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAPTERS = sorted((ROOT / "chapters").glob("*.md"))
+
+
+def _lock() -> dict[str, str]:
+    pins = {}
+    for line in (ROOT / "requirements.lock").read_text().splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, _, version = line.partition("==")
+        assert version, f"requirements.lock line is not an exact pin: {line!r}"
+        pins[canonicalize_name(name)] = version
+    return pins
+
+
+def _pyproject() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())
+
+
+def _config() -> dict:
+    return yaml.safe_load((ROOT / "_config.yml").read_text())
+
+
+def test_lock_satisfies_pyproject():
+    pins = _lock()
+    project = _pyproject()["project"]
+    wanted = project["dependencies"] + [
+        r for extra in ("cpu", "book", "test") for r in project["optional-dependencies"][extra]
+    ]
+    problems = []
+    for text in wanted:
+        requirement = Requirement(text)
+        version = pins.get(canonicalize_name(requirement.name))
+        if version is None:
+            problems.append(f"{requirement.name} is not pinned in requirements.lock")
+        elif not requirement.specifier.contains(version, prereleases=True):
+            problems.append(f"{requirement.name}=={version} does not satisfy {requirement}")
+    assert not problems, problems
+
+
+def test_jupyter_book_is_pinned_below_2():
+    assert _lock()["jupyter-book"].startswith("1.")
+
+
+def test_environment_installs_from_the_lock_only():
+    environment = yaml.safe_load((ROOT / "environment.yml").read_text())
+    pip_section = next(d["pip"] for d in environment["dependencies"] if isinstance(d, dict))
+    assert pip_section == ["-r requirements.lock", "-e ."]
+    conda_names = [d.split("=")[0] for d in environment["dependencies"] if isinstance(d, str)]
+    assert conda_names == ["python", "pip"]  # no second pin list
+
+
+def test_installed_versions_match_the_lock():
+    from importlib.metadata import version
+
+    pins = _lock()
+    for name in ("keras", "tensorflow-cpu", "numpy", "pandas", "matplotlib", "jupyter-book", "nbval"):
+        assert version(name) == pins[name], name
+
+
+def test_one_repository_url():
+    url = _config()["repository"]["url"]
+    assert _pyproject()["project"]["urls"]["Homepage"] == url
+    for chapter in CHAPTERS:
+        text = chapter.read_text()
+        found = set(re.findall(r"git\+(https://[^\"' ]+)", text))
+        assert found == {url}, f"{chapter.name}: setup cell installs from {found}, _config.yml says {url}"
+
+
+def test_toc_lists_every_chapter_and_nothing_missing():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = {c["file"] for part in toc["parts"] for c in part["chapters"]}
+    sources = {f"chapters/{c.stem}" for c in CHAPTERS}
+    assert sources <= files
+    for name in files:
+        assert (ROOT / f"{name}.md").exists(), name
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
+def test_chapter_structure(chapter):
+    notebook = nbformat.read(chapter.with_suffix(".ipynb"), as_version=4)
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    setup = code[0]
+    assert "remove-cell" in setup.metadata.get("tags", []), "first code cell must be the hidden setup cell"
+    env_at = setup.source.index('os.environ["TF_CPP_MIN_LOG_LEVEL"]')
+    assert env_at < setup.source.index("import lossacc"), "TensorFlow variables must be set before importing"
+    assert 'os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"' in setup.source
+    assert notebook.metadata["kernelspec"]["name"] == "python3"
+    # every code cell has been executed and stored, in order
+    counts = [c.execution_count for c in code]
+    assert counts == list(range(1, len(code) + 1)), f"{chapter.name}: re-run `make outputs` to store fresh outputs"
+    for cell in code:
+        for output in cell.outputs:
+            assert output.output_type != "error", f"{chapter.name}: stored error output"
+            text = output.get("text", "")
+            assert "Traceback" not in text and "ipykernel_" not in text
+
+
+def test_paired_notebooks_in_sync(tmp_path):
+    """jupytext --update of each .md must reproduce the committed .ipynb byte for byte."""
+    shutil.copytree(ROOT / "chapters", tmp_path / "chapters")
+    shutil.copy(ROOT / "jupytext.toml", tmp_path / "jupytext.toml")
+    sources = [str(p.relative_to(ROOT)) for p in CHAPTERS]
+    subprocess.run(
+        [sys.executable, "-m", "jupytext", "--quiet", "--to", "ipynb", "--update", *sources],
+        cwd=tmp_path, check=True, capture_output=True,
+    )
+    stale = [p.name for p in CHAPTERS if (tmp_path / p.relative_to(ROOT)).with_suffix(".ipynb").read_bytes()
+             != p.with_suffix(".ipynb").read_bytes()]
+    assert not stale, f"out of sync with their .md (run `make outputs`): {stale}"
