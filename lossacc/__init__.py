@@ -9,6 +9,7 @@ from lossacc._env import apply_defaults as _apply_defaults
 _apply_defaults()
 
 from lossacc.book import glue  # noqa: E402
+from lossacc.curves import epochs_to_reach, initial_stall  # noqa: E402
 from lossacc.data import make_two_blobs  # noqa: E402
 from lossacc.models import OPTIMIZERS, build_sigmoid_net, make_optimizer  # noqa: E402
 from lossacc.plots import (  # noqa: E402
@@ -18,6 +19,7 @@ from lossacc.plots import (  # noqa: E402
     plot_trajectories,
     set_book_style,
 )
+from lossacc.population import PopulationResult, train_grid, train_population  # noqa: E402
 from lossacc.tracking import (  # noqa: E402
     ProbabilityTracker,
     WeightTracker,
@@ -31,13 +33,16 @@ __version__ = "0.1.0"
 
 __all__ = [
     "OPTIMIZERS",
+    "PopulationResult",
     "ProbabilityTracker",
     "WeightTracker",
     "build_sigmoid_net",
     "correct_mask",
+    "epochs_to_reach",
     "first_correct_epoch",
     "glue",
     "history_frame",
+    "initial_stall",
     "make_optimizer",
     "make_two_blobs",
     "plot_history",
@@ -48,4 +53,6 @@ __all__ = [
     "seed_everything",
     "set_book_style",
     "train",
+    "train_grid",
+    "train_population",
 ]

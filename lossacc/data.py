@@ -8,7 +8,10 @@ import numpy as np
 
 from lossacc._validation import check_positive_int
 
-__all__ = ["make_two_blobs"]
+__all__ = ["IRIS_CLASSES", "load_iris_data", "make_two_blobs"]
+
+#: Class names of the Iris data, in the order of the one-hot columns (and of the unshuffled rows).
+IRIS_CLASSES: tuple[str, ...] = ("setosa", "versicolor", "virginica")
 
 
 def _check_range(name: str, value: Sequence[float]) -> tuple[float, float]:
@@ -73,3 +76,65 @@ def make_two_blobs(
     y = np.concatenate([np.zeros(samples_per_class), np.ones(samples_per_class)])
     order = rng.permutation(len(y))
     return x[order].astype("float32"), y[order].astype("float32")
+
+
+def load_iris_data(
+    *, shuffle: bool, seed: int = 0, standardize: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
+    """Fisher's Iris data from scikit-learn's bundled copy (no download): 150 rows, 4 features, 3 classes.
+
+    With ``shuffle=False`` the rows keep the file's order, sorted by class: 50 setosa, then 50
+    versicolor, then 50 virginica -- the order of the classic ``iris.csv``. So the last 20% of the rows,
+    which Keras' ``validation_split=0.2`` holds out, are all virginica. Used in
+    :doc:`/chapters/accuracy_plateaus`.
+
+    Parameters
+    ----------
+    shuffle : bool
+        Shuffle the rows (keyword-only and required: the order matters for ``validation_split``).
+    seed : int, default 0
+        Seed of the NumPy generator that shuffles the rows (ignored when ``shuffle=False``).
+    standardize : bool, default True
+        Centre every feature to mean 0 and scale it to standard deviation 1. The statistics are
+        computed on *all* 150 rows (as ``StandardScaler().fit_transform`` on the whole file does, a
+        small leak into any validation rows); they do not depend on the order.
+
+    Returns
+    -------
+    x : numpy.ndarray of float32, shape (150, 4)
+        Sepal length, sepal width, petal length, petal width (cm, or standardized).
+    y : numpy.ndarray of float32, shape (150, 3)
+        One-hot labels; column ``k`` is :data:`IRIS_CLASSES` ``[k]``.
+
+    Raises
+    ------
+    TypeError
+        If ``shuffle`` or ``standardize`` is not a bool, or ``seed`` not an integer.
+    ValueError
+        If ``seed`` is negative.
+
+    Examples
+    --------
+    >>> x, y = load_iris_data(shuffle=False)
+    >>> x.shape, y.shape, y[-30:].sum(axis=0).tolist()
+    ((150, 4), (150, 3), [0.0, 0.0, 30.0])
+    """
+    for name, flag in (("shuffle", shuffle), ("standardize", standardize)):
+        if not isinstance(flag, (bool, np.bool_)):
+            raise TypeError(f"{name} must be True or False; got {flag!r} ({type(flag).__name__})")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"seed must be a non-negative integer; got {seed!r} ({type(seed).__name__})")
+    if seed < 0:
+        raise ValueError(f"seed must be a non-negative integer; got {seed}")
+    from sklearn.datasets import load_iris
+
+    bunch = load_iris()
+    x = np.array(bunch.data, dtype="float64")
+    labels = np.asarray(bunch.target, dtype=int)
+    if standardize:
+        x = (x - x.mean(axis=0)) / x.std(axis=0)
+    y = np.eye(len(IRIS_CLASSES))[labels]
+    if shuffle:
+        order = np.random.default_rng(int(seed)).permutation(len(x))
+        x, y = x[order], y[order]
+    return x.astype("float32"), y.astype("float32")

@@ -236,7 +236,7 @@ def train_full_batch(
     >>> result.history.tail(1)                                                           # doctest: +SKIP
     """
     model = _check_model(model)
-    if model.optimizer is None or not getattr(model, "compiled", False):
+    if getattr(model, "optimizer", None) is None or not getattr(model, "compiled", False):
         raise ValueError("model is not compiled: call model.compile(optimizer=..., loss=..., metrics=...) first")
     num_epochs = check_positive_int("num_epochs", num_epochs)
     if epochs_per_call is not None:

@@ -25,6 +25,7 @@ __all__ = [
     "plot_probability_distribution",
     "plot_trajectories",
     "plot_runs",
+    "shade_plateaus",
 ]
 
 #: The palette of the book: seaborn's colour-blind-safe palette.
@@ -341,4 +342,40 @@ def plot_runs(
     ax.set_xlabel("epoch")
     ax.set_ylabel(metric)
     ax.legend(title=by)
+    return ax
+
+
+def shade_plateaus(
+    plateaus: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    color: Any = "0.9",
+    label: str | None = "plateau",
+) -> Axes:
+    """Shade the epochs of each plateau (from :func:`lossacc.plateaus.find_plateaus`) behind the curves.
+
+    Each plateau from ``start`` to ``end`` (inclusive) becomes a vertical band from ``start - 0.5``
+    to ``end + 0.5``, so that bands on several Axes sharing the epoch axis line up.
+
+    Parameters
+    ----------
+    plateaus : pandas.DataFrame
+        Columns ``start`` and ``end`` (epochs).
+    ax : Axes, optional
+    color : optional
+        Band colour (light grey by default).
+    label : str or None, default "plateau"
+        Legend label of the first band (``None``: no legend entry).
+
+    Returns
+    -------
+    Axes
+    """
+    plateaus = _check_frame(plateaus, ["start", "end"]) if len(plateaus) or not isinstance(plateaus, pd.DataFrame) \
+        else plateaus
+    ax = _new_axes(ax)
+    for index, (start, end) in enumerate(zip(plateaus["start"], plateaus["end"])):
+        if end < start:
+            raise ValueError(f"plateau {index} ends before it starts: start={start}, end={end}")
+        ax.axvspan(start - 0.5, end + 0.5, color=color, zorder=0, linewidth=0, label=label if index == 0 else None)
     return ax

@@ -201,7 +201,7 @@ def _check_learning_rates(learning_rate: Any, num_members: int) -> np.ndarray:
             )
     else:
         rates = [check_positive_float("learning_rate", learning_rate)] * num_members
-    return np.asarray(rates, dtype="float32")
+    return np.asarray(rates, dtype="float64")  # as given (the engine casts to float32, as Keras does)
 
 
 def _check_units(hidden_units: Any) -> tuple[int, ...]:
@@ -340,7 +340,7 @@ class _Optimizer:
         self.iterations = tf.Variable(0, dtype=tf.int64, trainable=False)
         # the learning rate broadcast against each parameter (K, 1, 1) for kernels, (K, 1) for biases
         self.rates = [
-            tf.constant(learning_rates.reshape((-1,) + (1,) * (param.shape.rank - 1)), dtype=tf.float32)
+            tf.constant(learning_rates.astype("float32").reshape((-1,) + (1,) * (param.shape.rank - 1)))
             for param in self.params
         ]
 
@@ -720,7 +720,7 @@ def train_population(
 
     # ---- tidy up
     members = pd.DataFrame(
-        {"member": np.arange(num_members), "seed": seeds, "learning_rate": learning_rates.astype("float64")}
+        {"member": np.arange(num_members), "seed": seeds, "learning_rate": learning_rates}
     )
     metrics = {name: np.concatenate(values).T.astype("float64") for name, values in collected.items()}  # (K, E)
     history = members.loc[np.repeat(np.arange(num_members), num_epochs)].reset_index(drop=True)

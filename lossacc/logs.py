@@ -1,0 +1,756 @@
+"""Read training logs as people paste them (Keras 1/2/3 progress output, ``CSVLogger`` files, ``history`` JSON).
+
+:func:`read_keras_log` turns any of these into one tidy table (``run``, ``epoch``, one column per metric);
+:func:`render_keras_log` does the reverse, writing a history table in a chosen Keras style (used to make
+sample logs for the book and to test the reader).
+
+What is read
+------------
+* Keras 1/2 ``verbose=1`` lines, ``400/400 [==============================] - 0s 966us/step - loss: 0.7013 - acc: 0.5000``,
+  with or without the per-step/per-sample time (Keras 1 and 2.0 print ``- 0s - loss: ...``), metrics in any order,
+  after optional ``Train on N samples, validate on M samples`` / ``Train for N steps`` headers; Keras 1/2
+  ``verbose=2`` lines (``- 1s - loss: ...``, ``13/13 - 0s - loss: ... - 131ms/epoch - 10ms/step``).
+* Keras 3 ``verbose=1`` lines, ``8/8 ━━━━━━━━━━━━━━━━━━━━ 0s 5ms/step - accuracy: 0.5083 - loss: 0.6699 - val_...``,
+  and ``verbose=2`` lines, ``8/8 - 0s - 8ms/step - loss: ...``; ``N/Unknown`` counts (steps not known yet).
+* Raw terminal captures: ANSI colour codes (also with the escape character lost, ``[1m``), carriage returns and
+  backspaces. Each line is read as a notebook shows it (the last non-empty ``\\r`` segment, backspaces applied),
+  and a progress line only counts when it is an epoch's *final* state (``8/8``): intermediate ``3/8`` states never
+  give rows or values, whether they were overwritten by ``\\r`` or ended up on lines of their own.
+* Pastes: markdown indentation (spaces, ``> `` quotes), blank lines, Windows line ends, a first epoch without its
+  ``Epoch N/M`` header, a header on the same line as its progress line, and epochs glued together by a paste that
+  lost the newlines (see "Glued lines" below). Numbers such as ``0.0000e+00``, ``nan``, ``inf``.
+* ``keras.callbacks.CSVLogger`` files and ``history.history`` dumps (JSON, or the Python ``repr`` printed by
+  ``print(history.history)``).
+
+Glued lines
+-----------
+A copy-paste that lost the newlines turns ``... - val_accuracy: 0.4766`` / ``Epoch 2/10`` / ``281/281 [====...``
+into ``... - val_accuracy: 0.4766Epoch 2/10281/281 [====...``. A line break is put back before every
+``Epoch N/M``, and the digits between the two slashes (here ``10281``) are split into the epoch count ``M`` and the
+step counter ``C`` of the progress bar, given its total ``T`` (here ``281``). Among the splits with ``M >= N`` and
+``1 <= C <= T`` (no leading zeros), the reader prefers, in this order: an ``M`` printed in an unglued ``Epoch n/M``
+header elsewhere in the text; ``C == T`` (an epoch's final state; the total also appears on the other epochs and
+in ``Train for T steps``); a ``C`` as wide as ``T`` (Keras pads the counter with spaces, so a counter that ran
+into the header without a space has all the digits of the total); the shortest ``M``. So ``Epoch 2/10281/281`` is
+epoch 2 of 10 at step 281/281, but after an ``Epoch 1/1028`` header the same text is epoch 2 of 1028 at the
+intermediate step 1/281 (no row). A step counter glued to a metric value (``loss: 0.6931281/281 ━━━``, from
+single-epoch fits without headers) is split the same way: the counter takes as many digits as the total.
+
+Truncated text
+--------------
+When the text ends in the middle of a line (no final newline) the last epoch's line keeps its complete
+``name: value`` pairs and the other metrics are NaN for that epoch. A pair is complete when its value is followed
+by more text, or has the form Keras prints (4 decimals, ``1.2345e-05``, ``nan``, ``inf``): a trailing ``0.69`` (cut
+from ``0.6931``) or ``val_lo`` is dropped. An epoch whose final ``N/N`` line never appears gives no row.
+
+Runs
+----
+A new run (one ``fit()`` call) starts when the epoch counter does not increase (``Epoch 1/...`` again), when the
+number of epochs in the header changes (a second ``fit(initial_epoch=...)``), or at a ``Train on``/``Train for``
+header. Keras 3 prints no ``Epoch 1/1`` header for ``fit(epochs=1)``: consecutive single-epoch fits read as one run
+with epochs 1, 2, ...; and a headerless line right after an epoch's final line (e.g. ``model.evaluate`` output) is
+not a new epoch.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import json
+import math
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from lossacc._validation import check_choice, check_positive_int
+
+__all__ = ["LOG_STYLES", "read_keras_log", "render_keras_log"]
+
+#: Styles understood by :func:`render_keras_log`.
+LOG_STYLES: tuple[str, ...] = ("keras2", "keras2_notime", "keras3", "keras3_verbose2", "csv", "json")
+
+_EXPECTED = (
+    "expected a Keras training log (lines such as 'Epoch 1/10' and "
+    "'8/8 ━━━━━━━━━━━━━━━━━━━━ 0s 5ms/step - accuracy: 0.5083 - loss: 0.6699' or "
+    "'400/400 [==============================] - 0s 966us/step - loss: 0.7013 - acc: 0.5000'), "
+    "a keras CSVLogger file (header 'epoch,loss,...') or a history.history JSON dict of lists"
+)
+
+# --------------------------------------------------------------------------------------------- regexes
+_NUMBER = r"[-+]?(?:(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?|nan|inf(?:inity)?)"
+_NAME = r"[A-Za-z_][\w.\-/]*"
+_PAIR_RE = re.compile(rf"(?<![\w.\-/])({_NAME}):[ ]*({_NUMBER})(?=\s|$)", re.IGNORECASE)
+# the forms Keras prints (%.4f, %.4e, nan, inf): a value of another form at the very end of the text may be cut off
+_FULL_VALUE_RE = re.compile(r"[-+]?(?:\d+\.\d{4}(?:e[-+]\d{2,})?|nan|inf)", re.IGNORECASE)
+_ANSI_RE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])?")
+_BARE_SGR_RE = re.compile(r"\[(?:\d{1,3};)*\d{1,3}m")  # "[1m" left when a paste dropped the escape character
+_SPACE_RE = re.compile(r"[^\S\n\r]")  # any whitespace except line ends -> one space
+_QUOTE_PREFIX_RE = re.compile(r"^[ >]*")
+_HEADER_ANYWHERE_RE = re.compile(r"Epoch ?\d+ ?/ ?\d+|Train (?:on|for) \d+ (?:samples|steps)")
+_HEADER_RE = re.compile(r"^Epoch ?(\d+) ?/ ?(\d+)(.*)$")
+_TRAIN_RE = re.compile(r"^Train (?:on|for) (\d+) (?:samples|steps)")
+_PROGRESS_RE = re.compile(r"^(\d+)/(\d+|Unknown)(?=\s|$)(.*)$")
+# a step counter with what follows it on a progress line: bar (Keras 3 or 1/2) or " - 3s" (verbose=2)
+_COUNTER_AHEAD_RE = re.compile(r"(\d+)/(\d+)(?= ━| \[[=.>]| - \d+s\b)")
+_TIMED_RE = re.compile(r"^(?:- ?)?\d+(?:\.\d+)?s(?: \d+[mu]?s/\w+)? - ")  # "- 1s - loss: ..." (Keras 1/2 verbose=2)
+_BARE_PAIRS_RE = re.compile(rf"^(?:- ?)?{_NAME}: ?{_NUMBER}(?=\s|$)", re.IGNORECASE)
+_UNUSED_NAMES = {"eta"}
+_MAX_DIGITS = 15  # longer digit runs are not epoch or step numbers (and int() of huge strings is slow or refused)
+
+
+# --------------------------------------------------------------------------------------------- public API
+def read_keras_log(source: str | os.PathLike[str]) -> pd.DataFrame:
+    """Read a Keras training log (printed output, ``CSVLogger`` file or ``history`` JSON) into a table.
+
+    Parameters
+    ----------
+    source : str or os.PathLike
+        A path to a log file, or the log text itself. A ``str`` is read as a path only when it has no line break
+        and names an existing file; otherwise it is the text. Files are decoded as UTF-8 (UTF-16 with a BOM, as
+        written by a PowerShell redirect, is recognised) with carriage returns kept.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per epoch: ``run`` (1, 2, ... one per ``fit()`` call found), ``epoch`` (int, as printed: from 1),
+        then one float64 column per metric, named as printed (``loss``, ``acc`` or ``accuracy``, ``val_loss``,
+        custom and per-output names such as ``out_a_loss``), in the order first seen. A metric missing from an
+        epoch (e.g. on a truncated last line) is NaN. ``CSVLogger`` files count epochs from 0: they are shifted to
+        count from 1 like the printed logs (unless the file has a ``run`` column, i.e. it is a table written by
+        this function's callers, whose epochs are kept). A ``history.history`` dump gives epochs 1..n in run 1.
+        See the module docstring for the formats, glued lines, truncated text and how runs are split.
+
+    Raises
+    ------
+    TypeError
+        If ``source`` is neither a ``str`` nor a path-like object.
+    FileNotFoundError
+        If ``source`` is a path-like object (not a ``str``) that does not name an existing file.
+    ValueError
+        If no epoch can be read from the text (the message says what was expected and shows the start of what
+        was given), or a JSON/CSV history is inconsistent. Any ``str`` gives either a table or ``ValueError``.
+
+    Examples
+    --------
+    >>> from lossacc.logs import read_keras_log
+    >>> log = '''Epoch 1/2
+    ... 8/8 ━━━━━━━━━━━━━━━━━━━━ 0s 5ms/step - accuracy: 0.5083 - loss: 0.6699
+    ... Epoch 2/2
+    ... 8/8 ━━━━━━━━━━━━━━━━━━━━ 0s 4ms/step - accuracy: 0.6250 - loss: 0.6512
+    ... '''
+    >>> read_keras_log(log)
+       run  epoch  accuracy    loss
+    0    1      1    0.5083  0.6699
+    1    1      2    0.6250  0.6512
+    """
+    text = _source_text(source)
+    frame = _read_history_dump(text)
+    if frame is None:
+        frame = _read_csv_log(text)
+    if frame is None:
+        frame = _read_progress_log(text)
+    if frame is None or frame.empty:
+        raise ValueError(f"no training epochs found: {_EXPECTED}; got {_excerpt(text, source)}")
+    return frame
+
+
+def render_keras_log(
+    history: pd.DataFrame | Mapping[str, Any], style: str = "keras3", *, steps: int = 8
+) -> str:
+    """Write a history table as the text Keras (or its loggers) would have produced.
+
+    Parameters
+    ----------
+    history : pandas.DataFrame or dict of str to list of float
+        A table with an ``epoch`` column (counted from 1; missing: 1, 2, ... per run), an optional ``run`` column
+        and one numeric column per metric (e.g. from :func:`read_keras_log` or
+        :func:`~lossacc.training.history_frame`), or a ``history.history`` dict. Not modified.
+    style : {"keras2", "keras2_notime", "keras3", "keras3_verbose2", "csv", "json"}, default "keras3"
+        ``"keras2"``: ``8/8 [====...] - 0s 966us/step - loss: ...`` (Keras 2 / tf.keras ``verbose=1``);
+        ``"keras2_notime"``: ``8/8 [====...] - 0s - loss: ...`` (Keras 1 and 2.0);
+        ``"keras3"``: ``8/8 ━━━━... 0s 5ms/step - loss: ...`` (what a notebook shows of Keras 3 ``verbose=1``);
+        ``"keras3_verbose2"``: ``8/8 - 0s - 5ms/step - loss: ...``;
+        ``"csv"``: a ``CSVLogger`` file (epochs from 0, full precision; several runs as appended files);
+        ``"json"``: ``json.dumps(history.history)`` (a single run; epochs are implied 1..n).
+        Printed styles use Keras' number format (``%.4f``, or ``%.4e`` for magnitudes up to 1e-3) and an
+        ``Epoch e/E`` header per epoch, ``E`` being the run's last epoch (Keras 3 prints none when ``E`` is 1).
+    steps : int, default 8
+        Steps per epoch shown in the progress counter.
+
+    Returns
+    -------
+    str
+        The log text, ending with a newline.
+
+    Raises
+    ------
+    TypeError
+        If ``history`` is not a DataFrame/dict or a metric column is not numeric.
+    ValueError
+        If ``style`` is unknown, the table has no metric column or no rows, or ``"json"`` is asked for several runs.
+
+    Examples
+    --------
+    >>> from lossacc.logs import render_keras_log
+    >>> print(render_keras_log({"loss": [0.6931, 0.5], "acc": [0.5, 0.75]}, "keras2"), end="")
+    Epoch 1/2
+    8/8 [==============================] - 0s 966us/step - loss: 0.6931 - acc: 0.5000
+    Epoch 2/2
+    8/8 [==============================] - 0s 966us/step - loss: 0.5000 - acc: 0.7500
+    """
+    style = check_choice("style", style, LOG_STYLES)
+    steps = check_positive_int("steps", steps)
+    frame = _history_table(history)
+    metrics = [name for name in frame.columns if name not in ("run", "epoch")]
+    runs = [group for _, group in frame.groupby("run", sort=False)]
+
+    if style == "json":
+        if len(runs) > 1:
+            raise ValueError(f"style 'json' (history.history) holds a single run; the table has {len(runs)} runs")
+        return json.dumps({name: [float(value) for value in frame[name]] for name in metrics}) + "\n"
+    if style == "csv":
+        lines = [",".join(["epoch", *metrics])]
+        for run in runs:  # CSVLogger(append=True) writes no second header
+            for _, row in run.iterrows():
+                cells = [str(int(row["epoch"]) - 1)] + [repr(float(row[name])) for name in metrics]
+                lines.append(",".join(cells))
+        return "\n".join(lines) + "\n"
+
+    lines = []
+    for run in runs:
+        num_epochs = int(run["epoch"].max())
+        for _, row in run.iterrows():
+            if num_epochs > 1 or not style.startswith("keras3"):
+                lines.append(f"Epoch {int(row['epoch'])}/{num_epochs}")
+            values = {name: float(row[name]) for name in metrics}
+            if style == "keras3_verbose2":
+                info = "".join(f" - {name}: {_format_keras(value, signed=True)}" for name, value in values.items())
+                lines.append(f"{steps}/{steps} - 0s - 5ms/step{info}")
+                continue
+            info = "".join(f" - {name}: {_format_keras(value)}" for name, value in values.items())
+            if style == "keras3":
+                lines.append(f"{steps}/{steps} {'━' * 20} 0s 5ms/step{info}")
+            elif style == "keras2":
+                lines.append(f"{steps}/{steps} [{'=' * 30}] - 0s 966us/step{info}")
+            else:  # keras2_notime
+                lines.append(f"{steps}/{steps} [{'=' * 30}] - 0s{info}")
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------------------------- input
+def _source_text(source: Any) -> str:
+    """Return the log text of ``source`` (a path or the text itself)."""
+    if isinstance(source, str):
+        if "\n" not in source and "\r" not in source and _is_file(source):
+            try:
+                return _read_file(Path(source))
+            except OSError as error:
+                raise ValueError(f"could not read the log file {source!r}: {error}") from None
+        return source
+    if isinstance(source, os.PathLike):
+        path = os.fspath(source)
+        if not isinstance(path, str):
+            raise TypeError(f"source must be a str path or the log text; got a bytes path {path!r}")
+        if not os.path.isfile(path):
+            raise FileNotFoundError(f"no such log file: {path!r}")
+        return _read_file(Path(path))
+    raise TypeError(
+        f"source must be a path (str or os.PathLike) or the log text (str); got {type(source).__name__}: "
+        f"{_short(repr(source))}"
+    )
+
+
+def _is_file(candidate: str) -> bool:
+    try:
+        return 0 < len(candidate) < 4096 and "\x00" not in candidate and os.path.isfile(candidate)
+    except (OSError, ValueError):
+        return False
+
+
+def _read_file(path: Path) -> str:
+    data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    return data.decode("utf-8-sig", errors="replace")
+
+
+def _short(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _excerpt(text: str, source: Any) -> str:
+    if not text.strip():
+        return "an empty text" if not text else f"only whitespace ({len(text)} characters)"
+    excerpt = f"{len(text)} characters starting {_short(repr(text[:120]), 130)}"
+    if isinstance(source, str) and "\n" not in text and re.search(r"[/\\]|\.(?:txt|log|csv|json|out)$", text.strip()):
+        excerpt += " (read as log text: if this is meant as a file path, no such file exists)"
+    return excerpt
+
+
+def _safe_int(digits: str) -> int | None:
+    return int(digits) if 0 < len(digits) <= _MAX_DIGITS else None
+
+
+# --------------------------------------------------------------------------------------------- history dumps
+def _read_history_dump(text: str) -> pd.DataFrame | None:
+    """A ``history.history`` dict as JSON or as printed by Python; None if the text is not one."""
+    stripped = text.strip().lstrip("\ufeff")
+    if not (stripped.startswith("{") and stripped.endswith("}")):
+        return None
+    data = None
+    try:
+        data = json.loads(stripped)
+    except (ValueError, RecursionError):
+        # print(history.history): single quotes, numpy 2 scalars "np.float32(0.5)", bare nan/inf
+        literal = re.sub(r"\b(?:np|numpy)\.(?:float|int)\d*\(([^()]*)\)", r"\1", stripped)
+        literal = re.sub(r"(?<![\w.'\"])-?nan\b", "None", literal)
+        literal = re.sub(r"(?<![\w.'\"])inf\b", "1e999", literal)
+        try:
+            data = ast.literal_eval(literal)
+        except Exception:  # noqa: BLE001  (literal_eval raises many kinds on arbitrary text)
+            return None
+    if isinstance(data, dict) and set(data) == {"history"} and isinstance(data["history"], dict):
+        data = data["history"]
+    if not isinstance(data, dict) or not data or not all(isinstance(values, list) for values in data.values()):
+        return None
+    columns: dict[str, np.ndarray] = {}
+    for name, values in data.items():
+        converted = []
+        for value in values:
+            if value is None:
+                converted.append(math.nan)
+            elif isinstance(value, (int, float, str)) and not isinstance(value, bool):
+                try:
+                    converted.append(float(value))
+                except (ValueError, OverflowError):
+                    raise ValueError(f"history JSON: metric {name!r} has a non-numeric value {_short(repr(value))}") from None
+            else:
+                raise ValueError(f"history JSON: metric {name!r} has a non-numeric value {_short(repr(value))}")
+        columns[str(name)] = np.asarray(converted, dtype="float64")
+    lengths = {name: len(values) for name, values in columns.items()}
+    if len(set(lengths.values())) != 1:
+        raise ValueError(f"history JSON: every metric needs one value per epoch; got lengths {_short(str(lengths))}")
+    num_epochs = next(iter(lengths.values()))
+    if num_epochs == 0:
+        return None
+    epochs = np.arange(1, num_epochs + 1)
+    if "epoch" in columns:  # History.epoch is counted from 0
+        raw_epochs = columns.pop("epoch")
+        if np.all(np.isfinite(raw_epochs)) and np.all(raw_epochs == np.round(raw_epochs)) and np.all(raw_epochs >= 0):
+            epochs = raw_epochs.astype("int64") + 1
+    if not columns:
+        return None
+    return _assemble([(1, int(epoch), {name: values[i] for name, values in columns.items()}) for i, epoch in enumerate(epochs)])
+
+
+# --------------------------------------------------------------------------------------------- CSV files
+def _read_csv_log(text: str) -> pd.DataFrame | None:
+    """A ``CSVLogger`` file (or a table saved as CSV); None if the text is not one."""
+    lines = [line.strip() for line in text.lstrip("\ufeff").replace("\r\n", "\n").split("\n")]
+    lines = [line for line in lines if line]
+    if len(lines) < 2:
+        return None
+    header_line = lines[0]
+    separator = next((sep for sep in (",", "\t", ";") if sep in header_line), None)
+    if separator is None:
+        return None
+    try:
+        rows = list(csv.reader(lines, delimiter=separator))
+    except csv.Error:
+        return None
+    header = [cell.strip() for cell in rows[0]]
+    name_re = re.compile(rf"{_NAME}")
+    if len(header) < 2 or not all(name_re.fullmatch(cell) for cell in header[1:]):
+        return None
+    index_column = header[0] in ("", "Unnamed: 0")  # pandas' to_csv() with the index
+    if not (index_column or name_re.fullmatch(header[0])) or len(set(header)) != len(header):
+        return None
+    if "epoch" in header:
+        epoch_column, shift = header.index("epoch"), 0 if "run" in header else 1
+    elif index_column:
+        epoch_column, shift = 0, 1
+    else:
+        epoch_column, shift = None, 1
+    run_column = header.index("run") if "run" in header else None
+    metric_columns = [i for i, name in enumerate(header) if i not in (epoch_column, run_column) and name]
+    if not metric_columns:
+        return None
+
+    records, run, previous_epoch, numeric_rows = [], 0, None, 0
+    for position, row in enumerate(rows[1:]):
+        cells = [cell.strip() for cell in row]
+        values = [_csv_float(cells[i]) if i < len(cells) else math.nan for i in range(len(header))]
+        if epoch_column is None:
+            epoch = position + 1
+        else:
+            raw = values[epoch_column]
+            if not (math.isfinite(raw) and raw == int(raw) and 0 <= raw < 10**9):
+                continue  # not a data row
+            epoch = int(raw) + shift
+        numeric_rows += any(i < len(cells) and _csv_numeric(cells[i]) and cells[i] for i in metric_columns)
+        run_value = values[run_column] if run_column is not None else math.nan
+        if math.isfinite(run_value) and run_value == int(run_value) and abs(run_value) < 10**9:
+            run = int(run_value)
+        elif previous_epoch is None or epoch <= previous_epoch:  # CSVLogger(append=True): epochs restart
+            run += 1
+        previous_epoch = epoch
+        records.append((run, epoch, {header[i]: values[i] for i in metric_columns}))
+    if numeric_rows == 0:
+        return None
+    return _assemble(records)
+
+
+def _csv_numeric(cell: str) -> bool:
+    return cell in ("", "NA") or re.fullmatch(_NUMBER, cell, re.IGNORECASE) is not None
+
+
+def _csv_float(cell: str) -> float:
+    """A CSV cell as a float; ``NA`` (CSVLogger's missing value), blanks and non-numbers are NaN."""
+    if re.fullmatch(_NUMBER, cell, re.IGNORECASE) is None:
+        return math.nan
+    try:
+        return float(cell)
+    except (ValueError, OverflowError):
+        return math.nan
+
+
+# --------------------------------------------------------------------------------------------- printed logs
+@dataclass
+class _Epoch:
+    """One epoch found in a printed log, before runs and numbers are assigned."""
+
+    epoch: int | None  # from its "Epoch N/M" header; None when the header is missing
+    num_epochs: int | None
+    metrics: dict[str, float]
+    starts_fit: bool  # a "Train on/for" header came just before
+
+
+@dataclass
+class _Block:
+    """The lines under one ``Epoch N/M`` header (or before any header)."""
+
+    epoch: int | None = None
+    num_epochs: int | None = None
+    final: dict[str, float] | None = None  # metrics of the first final "N/N" line that has any
+    unknown: dict[str, float] | None = None  # metrics of the last "k/Unknown" line
+    starts_fit: bool = False
+    pending: list[tuple[dict[str, float], bool]] = field(default_factory=list)  # headerless epochs
+
+
+def _read_progress_log(text: str) -> pd.DataFrame | None:
+    lines = _visible_lines(text)
+    ends_cleanly = not text or text[-1] in "\n\r" or text[-1].isspace()
+    known_num_epochs, known_totals = _known_counts(lines)
+    logical = []
+    for line in lines:
+        logical.extend(_unglue(line, known_num_epochs, known_totals))
+    last_index = max((i for i, line in enumerate(logical) if line.strip()), default=-1)
+
+    epochs: list[_Epoch] = []
+    block = _Block()
+    fit_starting = False  # a "Train on/for" header was seen and no epoch has followed yet
+
+    def close(block: _Block) -> None:
+        if block.epoch is None:  # before any header: every final line is an epoch of its own
+            for metrics, starts_fit in block.pending:
+                epochs.append(_Epoch(None, None, metrics, starts_fit))
+            if block.unknown is not None:  # the last state of a counter without total
+                epochs.append(_Epoch(None, None, block.unknown, fit_starting and not block.pending))
+            return
+        metrics = block.final if block.final is not None else block.unknown
+        if metrics:
+            epochs.append(_Epoch(block.epoch, block.num_epochs, metrics, block.starts_fit))
+
+    for index, line in enumerate(logical):
+        header = _HEADER_RE.match(line)
+        if header:
+            close(block)
+            block = _Block(_safe_int(header.group(1)), _safe_int(header.group(2)), starts_fit=fit_starting)
+            fit_starting = False
+            continue
+        if _TRAIN_RE.match(line):
+            close(block)
+            block, fit_starting = _Block(), True
+            continue
+        kind, metrics = _parse_metric_line(line, at_text_end=index == last_index and not ends_cleanly)
+        if kind is None or not metrics:
+            continue
+        if block.epoch is None:
+            if kind == "final":  # a finished "k/Unknown" epoch is followed by a counter with a total
+                if block.unknown is not None:
+                    block.pending.append((block.unknown, fit_starting))
+                    block.unknown, fit_starting = None, False
+                block.pending.append((metrics, fit_starting))
+                fit_starting = False
+            elif kind == "unknown":
+                block.unknown = metrics
+            continue
+        if kind in ("final", "bare") and block.final is None:
+            block.final = metrics
+        elif kind == "unknown" and block.final is None:
+            block.unknown = metrics
+    close(block)
+    if not epochs:
+        return None
+    return _assemble(_number_epochs(epochs))
+
+
+def _visible_lines(text: str) -> list[str]:
+    """The lines as a notebook displays them: ANSI codes gone, ``\\r``/``\\b`` redraws resolved, prefixes stripped."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    if "\n" not in text:  # "\r" used as the only line end
+        text = text.replace("\r", "\n")
+    text = _BARE_SGR_RE.sub("", _ANSI_RE.sub("", text))
+    text = _SPACE_RE.sub(" ", text)
+    lines = []
+    for line in text.split("\n"):
+        if "\r" in line or "\b" in line:
+            segments = [_apply_backspaces(segment) for segment in line.split("\r")]
+            segments = [segment for segment in segments if segment.strip()]
+            line = segments[-1] if segments else ""
+        lines.append(_QUOTE_PREFIX_RE.sub("", line).rstrip())
+    return lines
+
+
+def _apply_backspaces(segment: str) -> str:
+    """Resolve backspaces as a terminal does: move the cursor back, later characters overwrite."""
+    if "\b" not in segment:
+        return segment
+    buffer: list[str] = []
+    cursor = 0
+    for char in segment:
+        if char == "\b":
+            cursor = max(cursor - 1, 0)
+        elif cursor < len(buffer):
+            buffer[cursor] = char
+            cursor += 1
+        else:
+            buffer.append(char)
+            cursor += 1
+    return "".join(buffer)
+
+
+def _known_counts(lines: list[str]) -> tuple[set[int], set[int]]:
+    """Epoch counts of unglued ``Epoch n/M`` headers, and step/sample totals seen on counters and ``Train`` lines."""
+    num_epochs, totals = set(), set()
+    for line in lines:
+        for match in re.finditer(r"Epoch ?\d+ ?/ ?(\d+)(?![\d/])", line):
+            value = _safe_int(match.group(1))
+            if value is not None:
+                num_epochs.add(value)
+        for pattern in (r"^(\d+)/(\d+)(?=\s|$)", r"Train (?:on|for) (\d+) (?:samples|steps)"):
+            match = re.search(pattern, line)
+            if match:
+                value = _safe_int(match.group(match.lastindex or 1))
+                if value is not None:
+                    totals.add(value)
+    return num_epochs, totals
+
+
+def _unglue(line: str, known_num_epochs: set[int], known_totals: set[int]) -> list[str]:
+    """Split a visible line into logical lines: one per header, progress line or metric line."""
+    if not line:
+        return [line]
+    starts = [match.start() for match in _HEADER_ANYWHERE_RE.finditer(line)]
+    cuts = sorted({0, *starts})
+    pieces = [line[start:end].strip() for start, end in zip(cuts, [*cuts[1:], len(line)])]
+    logical: list[str] = []
+    for piece in pieces:
+        header = _HEADER_RE.match(piece)
+        if header:
+            epoch_digits, count_digits, rest = header.groups()
+            glued = re.match(r"/(\d+)(.*)$", rest)
+            if glued:
+                split = _split_glued_header(epoch_digits, count_digits, glued.group(1), known_num_epochs, known_totals)
+                if split is None:  # no reading makes sense: keep the epoch, drop the garbled counter
+                    logical.append(f"Epoch {epoch_digits}/0")
+                    continue
+                num_epochs, counter = split
+                logical.append(f"Epoch {epoch_digits}/{num_epochs}")
+                rest = f"{counter}/{glued.group(1)}{glued.group(2)}"
+            else:
+                logical.append(f"Epoch {epoch_digits}/{count_digits}")
+            piece = rest.strip()
+        logical.extend(_split_glued_counters(piece))
+    return logical
+
+
+def _split_glued_header(
+    epoch_digits: str, digits: str, total_digits: str, known_num_epochs: set[int], known_totals: set[int]
+) -> tuple[int, int] | None:
+    """Split the digits of ``Epoch N/<digits>/T`` into the epoch count ``M`` and the step counter ``C``.
+
+    See "Glued lines" in the module docstring for the order of preference.
+    """
+    epoch, total = _safe_int(epoch_digits), _safe_int(total_digits)
+    if epoch is None or total is None or len(digits) > 2 * _MAX_DIGITS:
+        return None
+    candidates = []
+    for cut in range(1, len(digits)):
+        head, tail = digits[:cut], digits[cut:]
+        if head.startswith("0") or tail.startswith("0"):
+            continue
+        num_epochs, counter = _safe_int(head), _safe_int(tail)
+        if num_epochs is None or counter is None or num_epochs < epoch or not 1 <= counter <= total:
+            continue
+        score = (
+            num_epochs in known_num_epochs,
+            counter == total,
+            counter in known_totals and counter == total,
+            len(tail) == len(total_digits),
+            -len(head),
+        )
+        candidates.append((score, num_epochs, counter))
+    if not candidates:
+        return None
+    _, num_epochs, counter = max(candidates)
+    return num_epochs, counter
+
+
+def _split_glued_counters(piece: str) -> list[str]:
+    """Put line breaks back before step counters glued to the end of a metric value (``0.6931281/281 ━━``)."""
+    out = []
+    while True:
+        match = next((m for m in _COUNTER_AHEAD_RE.finditer(piece) if m.start() > 0), None)
+        if match is None:
+            out.append(piece)
+            return out
+        digits, total = match.group(1), match.group(2)
+        start = match.start()
+        if len(digits) > len(total) and not piece[start - 1].isspace():
+            start = match.end(1) - len(total)  # the counter has as many digits as its total (Keras pads it)
+        out.append(piece[:start].rstrip())
+        piece = piece[start:]
+
+
+def _parse_metric_line(line: str, *, at_text_end: bool) -> tuple[str | None, dict[str, float]]:
+    """Classify a logical line and read its metrics.
+
+    Returns ``("final", metrics)`` for an epoch's final ``N/N`` line, ``"unknown"`` for ``k/Unknown``, ``"bare"``
+    for time-led or bare ``name: value`` lines (Keras 1/2 ``verbose=2``), ``"intermediate"`` for a ``k/N`` line
+    with ``k < N`` (its values are never used), ``None`` for anything else.
+    """
+    progress = _PROGRESS_RE.match(line)
+    if progress:
+        current, total = _safe_int(progress.group(1)), progress.group(2)
+        if current is None:
+            return None, {}
+        if total == "Unknown":
+            kind = "unknown"
+        else:
+            total_value = _safe_int(total)
+            if total_value is None or total_value == 0:
+                return None, {}
+            kind = "final" if current == total_value else "intermediate"
+        if kind == "intermediate":
+            return kind, {}
+        return kind, _pairs(progress.group(3), at_text_end=at_text_end)
+    if _TIMED_RE.match(line) or _BARE_PAIRS_RE.match(line):
+        return "bare", _pairs(line, at_text_end=at_text_end)
+    return None, {}
+
+
+def _pairs(body: str, *, at_text_end: bool) -> dict[str, float]:
+    """The ``name: value`` pairs of a progress line (first occurrence of each name)."""
+    metrics: dict[str, float] = {}
+    matches = list(_PAIR_RE.finditer(body))
+    if at_text_end and matches and matches[-1].end() == len(body.rstrip()):
+        if not _FULL_VALUE_RE.fullmatch(matches[-1].group(2)):
+            matches.pop()  # the text was cut inside this value
+    for match in matches:
+        name = match.group(1)
+        if name.lower() in _UNUSED_NAMES or name in metrics:
+            continue
+        try:
+            metrics[name] = float(match.group(2))
+        except (ValueError, OverflowError):
+            continue
+    return metrics
+
+
+def _number_epochs(found: list[_Epoch]) -> list[tuple[int, int, dict[str, float]]]:
+    """Assign runs and epoch numbers (see "Runs" in the module docstring)."""
+    records: list[list[Any]] = []  # [run, epoch, metrics, had_header]
+    run, previous, run_num_epochs = 0, None, None
+    for item in found:
+        current_run = [record for record in records if record[0] == run]
+        headerless_so_far = bool(current_run) and not any(record[3] for record in current_run)
+        new_run = run == 0 or (item.starts_fit and bool(current_run))
+        if not new_run and item.epoch is not None:
+            if headerless_so_far and item.epoch - len(current_run) >= 1:
+                # a first epoch (or several) printed without header: number them back from this header
+                for offset, record in enumerate(current_run):
+                    record[1] = item.epoch - len(current_run) + offset
+                previous = item.epoch - 1
+            if previous is not None and item.epoch <= previous:
+                new_run = True
+            elif run_num_epochs and item.num_epochs and item.num_epochs != run_num_epochs:
+                new_run = True
+        if new_run:
+            run, previous, run_num_epochs = run + 1, None, None
+        epoch = item.epoch if item.epoch is not None else (previous or 0) + 1
+        if item.num_epochs:
+            run_num_epochs = item.num_epochs
+        records.append([run, epoch, item.metrics, item.epoch is not None])
+        previous = epoch
+    return [(record[0], record[1], record[2]) for record in records]
+
+
+# --------------------------------------------------------------------------------------------- shared
+def _assemble(records: list[tuple[int, int, dict[str, float]]]) -> pd.DataFrame:
+    """Build the result table from ``(run, epoch, metrics)`` records; metrics in first-seen order."""
+    names: dict[str, None] = {}
+    for _, _, metrics in records:
+        names.update(dict.fromkeys(metrics))
+    names.pop("run", None)
+    names.pop("epoch", None)
+    data: dict[str, Any] = {
+        "run": np.asarray([record[0] for record in records], dtype="int64"),
+        "epoch": np.asarray([record[1] for record in records], dtype="int64"),
+    }
+    for name in names:
+        data[name] = np.asarray([record[2].get(name, math.nan) for record in records], dtype="float64")
+    return pd.DataFrame(data)
+
+
+def _format_keras(value: float, *, signed: bool = False) -> str:
+    """Keras' progress-bar number format: ``%.4f``, or ``%.4e`` at magnitudes up to 1e-3.
+
+    ``signed=True`` is the ``verbose=2`` variant, which compares the signed value (negatives print as ``%.4e``).
+    """
+    small = not (value > 1e-3) if signed else not (abs(value) > 1e-3)
+    return f"{value:.4e}" if small else f"{value:.4f}"
+
+
+def _history_table(history: Any) -> pd.DataFrame:
+    """Validate and copy a history table for rendering: ``run``, ``epoch`` and float metric columns."""
+    if isinstance(history, Mapping) and not isinstance(history, pd.DataFrame):
+        try:
+            frame = pd.DataFrame({str(name): list(values) for name, values in history.items()})
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"history must be a dict of equal-length lists; {error}") from None
+    elif isinstance(history, pd.DataFrame):
+        frame = history.copy()
+    else:
+        raise TypeError(f"history must be a pandas DataFrame or a history.history dict; got {type(history).__name__}")
+    if frame.empty:
+        raise ValueError("history has no rows: nothing to render")
+    if "run" not in frame.columns:
+        frame.insert(0, "run", 1)
+    if "epoch" not in frame.columns:
+        frame.insert(1, "epoch", frame.groupby("run", sort=False).cumcount() + 1)
+    metrics = [name for name in frame.columns if name not in ("run", "epoch")]
+    if not metrics:
+        raise ValueError("history has no metric column (only 'run'/'epoch'): nothing to render")
+    for name in metrics:
+        if not pd.api.types.is_numeric_dtype(frame[name]) or pd.api.types.is_bool_dtype(frame[name]):
+            raise TypeError(f"metric column {name!r} must be numeric; got dtype {frame[name].dtype}")
+        if not re.fullmatch(_NAME, str(name)):
+            raise ValueError(f"metric name {name!r} cannot be printed as Keras does (letters, digits, _ . - /)")
+    return frame

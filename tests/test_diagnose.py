@@ -1,0 +1,352 @@
+"""Tests of lossacc.diagnose: every detector on positives and on its known false positives."""
+
+import dataclasses
+
+import keras
+import numpy as np
+import pandas as pd
+import pytest
+
+from lossacc.data import make_two_blobs
+from lossacc.diagnose import Finding, diagnose, format_epochs, infer_grid
+from lossacc.models import build_sigmoid_net
+from lossacc.tracking import ProbabilityTracker
+from lossacc.training import train
+
+NUM_EPOCHS = 30
+EPOCHS = np.arange(1, NUM_EPOCHS + 1)
+
+
+def healthy_history(train_size=400, val_size=200):
+    """Loss falls, accuracy climbs to 1.0 on its 1/n grid; validation follows."""
+    loss = 0.7 * np.exp(-EPOCHS / 8) + 0.02
+    accuracy = np.minimum(1.0, np.round((0.5 + 0.5 * (1 - np.exp(-EPOCHS / 4))) * train_size) / train_size)
+    val_accuracy = np.minimum(1.0, np.round((0.5 + 0.48 * (1 - np.exp(-EPOCHS / 4))) * val_size) / val_size)
+    return pd.DataFrame(
+        {"epoch": EPOCHS, "loss": loss, "accuracy": accuracy, "val_loss": loss * 1.1, "val_accuracy": val_accuracy}
+    )
+
+
+def names(findings):
+    return [finding.name for finding in findings]
+
+
+# --------------------------------------------------------------------------------------------- Finding
+
+
+def test_finding_is_frozen_and_prints_all_parts():
+    finding = Finding("accuracy_stall", "Accuracy pinned", 2, (1, 2, 3, 7), "acc = 0.5000", "Because.", "Raise it.",
+                      "low_learning_rate")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        finding.name = "other"
+    text = str(finding)
+    assert text.splitlines()[0] == "[accuracy_stall] Accuracy pinned (run 2, epochs 1-3, 7)"
+    for part in ("Evidence", "acc = 0.5000", "Why", "Because.", "Check", "Raise it.", "chapters/low_learning_rate"):
+        assert part in text
+
+
+def test_format_epochs():
+    assert format_epochs([5]) == "epoch 5"
+    assert format_epochs((3, 1, 2, 9, 10)) == "epochs 1-3, 9-10"
+
+
+# --------------------------------------------------------------------------------------------- healthy
+
+
+def test_healthy_synthetic_run_gives_no_findings():
+    assert diagnose(healthy_history()) == []
+    assert diagnose(healthy_history(), val_size=200, train_size=400) == []
+
+
+def test_healthy_real_run_gives_no_findings():
+    x, y = make_two_blobs(100, seed=0)
+    history = train(lambda: build_sigmoid_net(4, learning_rate=0.1, seed=1), x, y, num_epochs=12, seed=1,
+                    validation_split=0.25)
+    assert history["accuracy"].iloc[-1] == 1.0
+    assert diagnose(history) == []
+
+
+# --------------------------------------------------------------------------------------------- stall
+
+
+def stall_history(num_epochs=20, level=0.5):
+    epochs = np.arange(1, num_epochs + 1)
+    return pd.DataFrame({"epoch": epochs, "loss": 0.72 - 0.001 * epochs, "accuracy": np.full(num_epochs, level)})
+
+
+def test_stall_at_majority_rate_while_loss_moves():
+    findings = diagnose(stall_history(), train_size=400)
+    assert names(findings) == ["accuracy_stall"]
+    stall = findings[0]
+    assert stall.epochs == tuple(range(1, 21))
+    assert stall.chapter == "low_learning_rate"
+    assert "0.5000 = 200 of 400 samples" in stall.evidence
+    assert "0.7190 -> 0.7000" in stall.evidence
+    assert "still pinned" in stall.evidence
+
+
+def test_stall_that_breaks_out_says_when():
+    history = stall_history(12)
+    history.loc[8:, "accuracy"] = [0.6, 0.8, 0.9, 0.95]
+    (stall,) = [f for f in diagnose(history) if f.name == "accuracy_stall"]
+    assert stall.epochs == tuple(range(1, 9))
+    assert "left 0.5000 at epoch 9 (0.6000)" in stall.evidence
+
+
+def test_plateau_at_perfect_accuracy_is_not_a_stall():
+    history = stall_history(level=1.0)
+    assert diagnose(history) == []
+
+
+def test_constant_accuracy_with_constant_loss_is_not_a_stall():
+    history = stall_history().assign(loss=0.6931)
+    assert diagnose(history) == []
+
+
+def test_short_constant_run_is_not_a_stall():
+    history = stall_history(4)
+    assert diagnose(history) == []
+
+
+def test_stall_from_really_training_a_tiny_model_with_per_sample_evidence():
+    x, y = make_two_blobs(200, seed=0)
+    tracker = ProbabilityTracker(x)
+    history = train(lambda: build_sigmoid_net(2, learning_rate=1e-3, seed=5), x, y, num_epochs=30, seed=5,
+                    callbacks=[tracker])
+    findings = diagnose(history, tracker.probabilities, labels=y, train_size=len(x))
+    assert names(findings) == ["accuracy_stall"]
+    stall = findings[0]
+    assert stall.epochs == tuple(range(1, 31))
+    assert "0.5000 = 200 of 400 samples" in stall.evidence
+    assert "majority-class rate of the labels" in stall.evidence
+    assert "200 of 400 tracked samples sit on the wrong side at epoch 30" in stall.evidence
+    assert "0 changed side" in stall.evidence
+
+
+# --------------------------------------------------------------------------------------------- dips
+
+
+def test_large_validation_dip_is_not_noise():
+    history = healthy_history()
+    history.loc[20, "val_accuracy"] = 0.70  # epoch 21, from 0.975
+    findings = diagnose(history, val_size=200)
+    assert names(findings) == ["validation_dip"]
+    dip = findings[0]
+    assert dip.epochs == (21,)
+    assert dip.chapter == "validation_dips"
+    assert "0.9750 -> 0.7000 -> 0.9800" in dip.evidence
+    assert "about 55 of 200 samples" in dip.evidence
+    sigmas = float(dip.evidence.split("the drop is ")[1].split(" SE")[0])
+    assert sigmas > 10
+
+
+def test_noise_level_dip_is_labelled_noise():
+    history = healthy_history()
+    history.loc[20, "val_accuracy"] = 0.95  # 0.975 -> 0.95: 5 samples of 200, about 1.9 SE
+    findings = diagnose(history, val_size=200)
+    assert names(findings) == ["validation_dip_noise"]
+    assert "the drop is 1.9 SE" in findings[0].evidence
+    # the same drop on a validation set of 5000 samples is far beyond noise
+    assert names(diagnose(history, val_size=5000)) == ["validation_dip"]
+
+
+def test_dip_validation_size_inferred_from_the_grid():
+    history = healthy_history()
+    history.loc[20, "val_accuracy"] = 0.95
+    (finding,) = diagnose(history)
+    assert "inferred n = 200" in finding.evidence
+
+
+def test_dip_validation_size_assumed_when_the_grid_is_not_visible():
+    history = pd.DataFrame({"val_accuracy": [0.9137, 0.9137, 0.6021, 0.9137, 0.9201]})
+    (finding,) = diagnose(history)
+    assert finding.name == "validation_dip"
+    # smallest step 0.0064 -> at least 156 samples: a lower bound, so the noise band is generous
+    assert "assumed n = 156" in finding.evidence and "pass val_size" in finding.evidence
+
+
+def test_drop_that_does_not_recover_is_not_a_dip():
+    history = healthy_history()
+    history.loc[25:, "val_accuracy"] = 0.90
+    assert "validation_dip" not in names(diagnose(history, val_size=200))
+
+
+def test_dip_with_tracked_validation_probabilities_counts_near_and_flipped_samples():
+    history = pd.DataFrame({"epoch": [1, 2, 3, 4], "val_accuracy": [0.9, 0.9, 0.5, 0.9]})
+    labels = np.array([1] * 5 + [0] * 5)
+    base = np.where(labels == 1, 0.9, 0.1)
+    near = np.array([0.52, 0.53, 0.51, 0.54, 0.9, 0.1, 0.1, 0.1, 0.1, 0.1])  # 4 class-1 samples just right
+    flipped = near.copy()
+    flipped[:4] = 0.45
+    probabilities = np.stack([base, near, near, flipped, near])
+    (dip,) = diagnose(history, probabilities, labels=labels, val_size=10, dip_min_drop=0.3)
+    assert "4 of 10 tracked samples were within 0.05 of the threshold" in dip.evidence
+    assert "4 flipped to wrong and 0 to right" in dip.evidence
+
+
+# --------------------------------------------------------------------------------------------- plateau
+
+
+def plateau_history():
+    loss = np.linspace(0.40, 0.20, 15)
+    accuracy = np.r_[[0.6, 0.75, 0.85], np.full(12, 0.9)]
+    accuracy[[6, 9]] = 0.9025  # one sample of 400
+    return pd.DataFrame({"epoch": np.arange(1, 16), "loss": loss, "accuracy": accuracy})
+
+
+def test_plateau_while_loss_falls_is_the_threshold_effect():
+    findings = diagnose(plateau_history(), train_size=400)
+    assert names(findings) == ["accuracy_plateau"]
+    plateau = findings[0]
+    assert plateau.epochs == tuple(range(3, 16)) or plateau.epochs == tuple(range(4, 16))
+    assert plateau.chapter == "accuracy_plateaus"
+    assert "steps of 1/n = 0.0025" in plateau.evidence
+    assert "between 360 and 361 of 400 samples correct; 39 still wrong" in plateau.evidence
+
+
+def test_plateau_at_perfect_accuracy_is_not_flagged():
+    history = plateau_history().assign(accuracy=np.r_[[0.8, 0.9, 0.95], np.ones(12)])
+    assert diagnose(history) == []
+
+
+def test_slowly_climbing_accuracy_is_not_a_plateau():
+    history = plateau_history().assign(accuracy=np.linspace(0.90, 0.99, 15))
+    assert diagnose(history) == []
+
+
+def test_flat_accuracy_with_flat_loss_is_not_a_plateau():
+    history = plateau_history().assign(loss=np.linspace(0.300, 0.295, 15))
+    assert diagnose(history) == []
+
+
+# --------------------------------------------------------------------------------------------- linear output
+
+
+def test_loss_near_zero_while_accuracy_is_half_is_impossible_for_probabilities():
+    history = pd.DataFrame({"epoch": [1, 2, 3], "loss": [0.3, 0.01, 0.0], "accuracy": [0.6, 0.55, 0.5]})
+    findings = diagnose(history)
+    assert names(findings) == ["output_activation_mismatch"]
+    assert findings[0].chapter == "linear_output"
+    assert findings[0].epochs == (2, 3)  # epoch 1: 0.3 with 40 % wrong is possible
+    assert "at least ln 2" in findings[0].evidence
+
+
+def test_negative_loss_and_collapsing_legacy_accuracy():
+    history = pd.DataFrame(
+        {"epoch": range(1, 7), "loss": [0.5, 0.2, 0.05, -0.1, -0.3, -0.5], "acc": [0.9, 0.95, 0.9, 0.7, 0.5, 0.4]}
+    )
+    (finding,) = diagnose(history)
+    assert finding.name == "output_activation_mismatch"
+    assert "loss < 0 at epochs 4-6" in finding.evidence
+    assert "acc collapsed from 0.9500 (epoch 2) to 0.4000" in finding.evidence
+
+
+def test_tracked_outputs_outside_unit_interval_reveal_a_linear_output():
+    history = pd.DataFrame({"epoch": [1, 2], "loss": [0.6, 0.5], "accuracy": [0.7, 0.8]})
+    probabilities = np.array([[0.1, 0.6], [-0.5, 1.2], [-2.0, 3.5]])
+    (finding,) = diagnose(history, probabilities)
+    assert "range from -2 to 3.5" in finding.evidence
+
+
+def test_high_loss_with_low_accuracy_is_consistent():
+    history = pd.DataFrame({"epoch": [1, 2, 3], "loss": [0.69, 0.6, 0.5], "accuracy": [0.5, 0.6, 0.7]})
+    assert diagnose(history) == []
+
+
+# --------------------------------------------------------------------------------------------- overfitting
+
+
+def test_validation_loss_rising_for_several_epochs_is_overfitting():
+    history = healthy_history()
+    history["val_loss"] = np.r_[np.linspace(0.7, 0.3, 12), np.linspace(0.31, 0.6, 18)]
+    findings = diagnose(history)
+    assert names(findings) == ["overfitting"]
+    overfit = findings[0]
+    assert overfit.epochs == tuple(range(12, 31))
+    assert overfit.chapter == "field_guide"
+    assert "lowest at epoch 12 (0.3000)" in overfit.evidence
+    assert "restore_best_weights=True" in overfit.action
+
+
+def test_single_validation_loss_spike_is_not_overfitting():
+    history = healthy_history()
+    history.loc[27, "val_loss"] = history.loc[27, "val_loss"] * 3  # epoch 28 spikes, then recovers
+    assert "overfitting" not in names(diagnose(history))
+
+
+def test_rise_shorter_than_patience_is_not_overfitting():
+    history = healthy_history()
+    history.loc[27:, "val_loss"] = [0.2, 0.3, 0.4]
+    assert "overfitting" not in names(diagnose(history, patience=5))
+    assert "overfitting" in names(diagnose(history, patience=2))
+
+
+def test_validation_loss_rising_with_training_loss_is_not_overfitting():
+    history = healthy_history()
+    history["val_loss"] = np.r_[np.linspace(0.7, 0.3, 12), np.linspace(0.31, 0.6, 18)]
+    history["loss"] = history["val_loss"] * 0.9
+    assert "overfitting" not in names(diagnose(history))
+
+
+# --------------------------------------------------------------------------------------------- inputs
+
+
+def test_frame_with_several_runs_names_the_run():
+    first = healthy_history().rename(columns={"accuracy": "acc", "val_accuracy": "val_acc"})
+    second = stall_history(NUM_EPOCHS).assign(val_loss=0.7, val_acc=0.5).rename(columns={"accuracy": "acc"})
+    log = pd.concat([first.assign(run=1), second.assign(run=2)], ignore_index=True)
+    log = log[["run", "epoch", "loss", "acc", "val_loss", "val_acc"]]
+    findings = diagnose(log)
+    assert [(f.name, f.run) for f in findings] == [("accuracy_stall", 2)]
+    assert "val_acc is pinned too" in findings[0].evidence
+    assert "run 2" in str(findings[0])
+
+
+def test_history_dict_and_keras_history_are_accepted():
+    frame = stall_history()
+    as_dict = {"loss": frame["loss"].tolist(), "accuracy": frame["accuracy"].tolist()}
+    history = keras.callbacks.History()
+    history.history = as_dict
+    assert names(diagnose(as_dict)) == names(diagnose(history)) == ["accuracy_stall"]
+    assert diagnose(as_dict)[0].run is None
+
+
+def test_truncated_last_row_with_nan_is_skipped():
+    history = stall_history()
+    history.loc[19, "accuracy"] = np.nan
+    (stall,) = diagnose(history)
+    assert stall.epochs == tuple(range(1, 20))
+
+
+def test_caller_frame_is_not_modified():
+    history = stall_history()
+    before = history.copy()
+    diagnose(history)
+    pd.testing.assert_frame_equal(history, before)
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "error", "message"),
+    [
+        (([0.5, 0.5],), {}, TypeError, "must be a keras History"),
+        ((pd.DataFrame(),), {}, ValueError, "empty"),
+        ((pd.DataFrame({"epoch": [1, 2]}),), {}, ValueError, "no metric columns"),
+        ((pd.DataFrame({"loss": [0.5, 0.4]}), np.zeros((2, 4))), {}, ValueError, "3 rows for 2 epochs"),
+        ((pd.DataFrame({"loss": [0.5, 0.4]}), np.zeros((3, 4))), {"labels": [0, 1]}, ValueError, "one label per"),
+        ((pd.DataFrame({"loss": [0.5, 0.4]}),), {"val_size": 0}, ValueError, "val_size"),
+        ((pd.DataFrame({"loss": [0.5, 0.4]}),), {"patience": 1.5}, TypeError, "patience"),
+        ((pd.DataFrame({"run": [1, 2], "loss": [0.5, 0.4]}), np.zeros((2, 3))), {}, ValueError, "holds 2 runs"),
+    ],
+)
+def test_bad_input(args, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        diagnose(*args, **kwargs)
+
+
+def test_infer_grid():
+    values = np.array([137, 150, 171, 190, 199]) / 200
+    assert infer_grid(values) == 200
+    assert infer_grid(np.round(values, 4)) == 200  # as printed in a log
+    assert infer_grid(np.float32(values)) == 200  # as stored by History
+    assert infer_grid([0.5, 0.5, 0.6]) is None  # too few distinct values
+    assert infer_grid(np.random.default_rng(0).uniform(size=20)) is None
