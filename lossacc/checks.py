@@ -15,7 +15,7 @@ that rule.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -148,7 +148,7 @@ def _last_units(layer_list: list[Any]) -> int | None:
         units = getattr(layer, "units", None)
         if isinstance(units, int):
             return units
-        if not (isinstance(layer, _PASS_THROUGH) or isinstance(layer, layers.Activation) or isinstance(layer, layers.Softmax)):
+        if not isinstance(layer, (*_PASS_THROUGH, layers.Activation, layers.Softmax)):
             return None
     return None
 
@@ -342,7 +342,9 @@ def check_model(model: keras.Model) -> list[Finding]:
     return findings
 
 
-def _finding(name: str, title: str, evidence: str, explanation: str, action: str, chapter: str = "linear_output") -> Finding:
+def _finding(
+    name: str, title: str, evidence: str, explanation: str, action: str, chapter: str = "linear_output"
+) -> Finding:
     return Finding(name=name, title=title, run=None, epochs=(), evidence=evidence, explanation=explanation,
                    action=action, chapter=chapter)
 
@@ -396,7 +398,8 @@ def _check_output(output: _Output, loss: _Loss, metrics: list[Any], several: boo
             head + ": the loss applies another sigmoid/softmax to outputs that are already probabilities.",
             "The loss sees sigmoid(p) or softmax(p) of probabilities p in [0, 1]: for one unit that lies between 0.5 "
             "and 0.73, so the model can never be confident, the loss stays high (about 0.31 at best for class 1 and "
-            "0.69 or more for class 0) and its gradients are small. Accuracy still thresholds p at 0.5 and can look fine.",
+            "0.69 or more for class 0) and its gradients are small. Accuracy still thresholds p at 0.5 and can "
+            "look fine.",
             "Either remove the activation from the last layer (keep from_logits=True; then use "
             "BinaryAccuracy(threshold=0.0) for one unit), or keep it and use from_logits=False.",
         ))
@@ -419,7 +422,8 @@ def _check_output(output: _Output, loss: _Loss, metrics: list[Any], several: boo
                 "use from_logits=False).",
             ))
             break
-        if units is not None and units > 1 and kind == "binary" and isinstance(metric, str) and metric.lower() in ("accuracy", "acc"):
+        is_accuracy = isinstance(metric, str) and metric.lower() in ("accuracy", "acc")
+        if is_accuracy and units is not None and units > 1 and kind == "binary":
             findings.append(_finding(
                 "accuracy_resolves_to_categorical",
                 "'accuracy' with binary cross-entropy on several units is argmax accuracy",

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import zipfile
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from lossacc._validation import check_positive_int
 
-__all__ = ["IRIS_CLASSES", "load_iris_data", "make_two_blobs"]
+__all__ = ["IRIS_CLASSES", "MNIST_CACHE_NAME", "load_digits_01", "load_iris_data", "load_mnist_01", "make_two_blobs"]
 
 #: Class names of the Iris data, in the order of the one-hot columns (and of the unshuffled rows).
 IRIS_CLASSES: tuple[str, ...] = ("setosa", "versicolor", "virginica")
@@ -38,7 +42,7 @@ def make_two_blobs(
     Class 0 is uniform in ``class0_range`` along every feature, class 1 uniform in
     ``class1_range``: with the defaults, two squares of side 0.2 separated by a gap of 0.1,
     so a straight line separates them perfectly. Used in
-    :doc:`/chapters/low_learning_rate` (and, shifted, in :doc:`/chapters/validation_dips`).
+    :doc:`/chapters/low_learning_rate` (and, shifted by +2, in the validation-dips chapter).
 
     Parameters
     ----------
@@ -138,3 +142,172 @@ def load_iris_data(
         order = np.random.default_rng(int(seed)).permutation(len(x))
         x, y = x[order], y[order]
     return x.astype("float32"), y.astype("float32")
+
+
+def _check_fraction(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number between 0 and 1 (exclusive); got {value!r} ({type(value).__name__})")
+    if not 0 < value < 1:
+        raise ValueError(f"{name} must be between 0 and 1 (exclusive); got {value}")
+    return float(value)
+
+
+def _check_flag(name: str, value: Any) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False; got {value!r} ({type(value).__name__})")
+    return bool(value)
+
+
+def load_digits_01(
+    *, scale: bool = True, test_fraction: float = 0.2, seed: int = 0
+) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """The 8x8 handwritten digits 0 and 1 from scikit-learn's bundled copy (no download), split in two.
+
+    360 images (178 zeros, 182 ones) of 8 x 8 pixels with integer intensities 0-16, flattened to 64
+    features, shuffled with ``seed`` and split into a training and a test part (288 and 72 rows with
+    the defaults). The offline stand-in for MNIST 0-vs-1 in :doc:`/chapters/linear_output`.
+
+    Parameters
+    ----------
+    scale : bool, default True
+        Divide the pixels by 16, to [0, 1] (as dividing MNIST's 0-255 pixels by 255 does). With
+        ``False`` the raw intensities 0-16 are returned (as floats).
+    test_fraction : float, default 0.2
+        Share of the rows held out as the test part, strictly between 0 and 1.
+    seed : int, default 0
+        Seed of the NumPy generator that shuffles the rows before the split.
+
+    Returns
+    -------
+    (x_train, y_train), (x_test, y_test)
+        ``x`` float32 of shape ``(rows, 64)``; ``y`` float32 labels 0.0/1.0 of shape ``(rows,)``
+        (the layout of ``keras.datasets.mnist.load_data()``).
+
+    Raises
+    ------
+    TypeError
+        If ``scale`` is not a bool, or ``test_fraction``/``seed`` are not numbers/integers.
+    ValueError
+        If ``test_fraction`` is not strictly between 0 and 1 or leaves a part empty, or ``seed`` is
+        negative.
+
+    Examples
+    --------
+    >>> (x_train, y_train), (x_test, y_test) = load_digits_01()
+    >>> x_train.shape, x_test.shape, float(x_train.max())
+    ((288, 64), (72, 64), 1.0)
+    """
+    scale = _check_flag("scale", scale)
+    test_fraction = _check_fraction("test_fraction", test_fraction)
+    seed = _check_seed(seed)
+    from sklearn.datasets import load_digits
+
+    bunch = load_digits()
+    keep = bunch.target < 2
+    x = np.array(bunch.data[keep], dtype="float64")
+    y = np.asarray(bunch.target[keep], dtype="float64")
+    if scale:
+        x = x / 16.0
+    num_test = int(round(len(x) * test_fraction))
+    if not 0 < num_test < len(x):
+        raise ValueError(f"test_fraction={test_fraction} leaves an empty part of the {len(x)} rows")
+    order = np.random.default_rng(seed).permutation(len(x))
+    x, y = x[order].astype("float32"), y[order].astype("float32")
+    num_train = len(x) - num_test
+    return (x[:num_train], y[:num_train]), (x[num_train:], y[num_train:])
+
+
+def _check_seed(seed: Any) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"seed must be a non-negative integer; got {seed!r} ({type(seed).__name__})")
+    if seed < 0:
+        raise ValueError(f"seed must be a non-negative integer; got {seed}")
+    return int(seed)
+
+
+#: Where ``keras.datasets.mnist.load_data()`` caches MNIST (``$KERAS_HOME`` or ``~/.keras``).
+MNIST_CACHE_NAME = "datasets/mnist.npz"
+_MNIST_KEYS = ("x_train", "y_train", "x_test", "y_test")
+
+
+def _default_mnist_path() -> Path:
+    home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
+    return Path(home) / MNIST_CACHE_NAME
+
+
+def load_mnist_01(
+    path: str | os.PathLike | None = None, *, scale: bool = True
+) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """MNIST digits 0 and 1 from the file Keras caches, flattened to 784 features (no download).
+
+    Reads the ``mnist.npz`` that ``keras.datasets.mnist.load_data()`` stores (by default
+    ``~/.keras/datasets/mnist.npz``, or under ``$KERAS_HOME``) and keeps the images of the digits 0
+    and 1, in the file's order: 12665 training and 2115 test images in the real file. This function
+    never downloads anything.
+
+    Parameters
+    ----------
+    path : str or path-like, optional
+        The ``.npz`` file, with arrays ``x_train`` (images, 0-255), ``y_train``, ``x_test``,
+        ``y_test``. Default: the Keras cache file.
+    scale : bool, default True
+        Divide the pixels by 255, to [0, 1].
+
+    Returns
+    -------
+    (x_train, y_train), (x_test, y_test)
+        ``x`` float32 of shape ``(rows, pixels)``; ``y`` float32 labels 0.0/1.0 of shape ``(rows,)``.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file does not exist; the message says how to get it.
+    ValueError
+        If the file is not a readable ``.npz`` with those four arrays of matching lengths.
+    TypeError
+        If ``path`` is not a path or ``scale`` not a bool.
+
+    Examples
+    --------
+    >>> (x_train, y_train), (x_test, y_test) = load_mnist_01()  # doctest: +SKIP
+    >>> x_train.shape, y_train.mean()                           # doctest: +SKIP
+    ((12665, 784), 0.532...)
+    """
+    scale = _check_flag("scale", scale)
+    if path is None:
+        file = _default_mnist_path()
+    elif isinstance(path, (str, os.PathLike)):
+        file = Path(path).expanduser()
+    else:
+        raise TypeError(f"path must be a file path (str or os.PathLike) or None; got {type(path).__name__}")
+    if not file.is_file():
+        raise FileNotFoundError(
+            f"no MNIST file at {file}. lossacc never downloads: run `keras.datasets.mnist.load_data()` once "
+            "on a machine with internet access (it caches ~/.keras/datasets/mnist.npz), or pass "
+            "path= to a copy of mnist.npz; the offline stand-in is lossacc.data.load_digits_01()"
+        )
+    try:
+        with np.load(file, allow_pickle=False) as archive:
+            missing = [key for key in _MNIST_KEYS if key not in archive.files]
+            if missing:
+                raise ValueError(
+                    f"{file} is not a Keras MNIST file: arrays {missing} are missing (it has {archive.files}); "
+                    f"expected {list(_MNIST_KEYS)}"
+                )
+            arrays = {key: np.asarray(archive[key]) for key in _MNIST_KEYS}
+    except (OSError, EOFError, zipfile.BadZipFile) as error:
+        raise ValueError(f"{file} is not a readable .npz file: {error}") from None
+    parts = []
+    for split in ("train", "test"):
+        images, labels = arrays[f"x_{split}"], arrays[f"y_{split}"].reshape(-1)
+        if len(images) != len(labels) or images.ndim < 2:
+            raise ValueError(
+                f"{file}: x_{split} has shape {images.shape} but y_{split} has {len(labels)} labels; "
+                "expected one image (2-D or more) per label"
+            )
+        keep = (labels == 0) | (labels == 1)
+        x = images[keep].reshape(int(keep.sum()), -1).astype("float32")
+        if scale:
+            x = x / np.float32(255.0)
+        parts.append((x, labels[keep].astype("float32")))
+    return parts[0], parts[1]

@@ -285,7 +285,8 @@ def _check_per_sample(probabilities: Any, labels: Any, runs: list[_Run]) -> tupl
             probabilities_array = np.array(probabilities, dtype="float64", copy=True)
         except (TypeError, ValueError):
             raise TypeError(
-                f"probabilities must be a numeric array (ProbabilityTracker.probabilities); got {type(probabilities).__name__}"
+                "probabilities must be a numeric array (ProbabilityTracker.probabilities); "
+                f"got {type(probabilities).__name__}"
             ) from None
         if probabilities_array.ndim == 3 and probabilities_array.shape[2] == 1:
             probabilities_array = probabilities_array[:, :, 0]
@@ -325,7 +326,9 @@ def _check_per_sample(probabilities: Any, labels: Any, runs: list[_Run]) -> tupl
             )
         num_classes = 2 if probabilities_array.ndim == 2 else probabilities_array.shape[2]
         if not np.all(np.isin(labels_array, np.arange(num_classes))):
-            raise ValueError(f"labels must be class indices in 0..{num_classes - 1}; got values {np.unique(labels_array)[:10]}")
+            raise ValueError(
+                f"labels must be class indices in 0..{num_classes - 1}; got values {np.unique(labels_array)[:10]}"
+            )
     elif np.any(labels_array < 0) or np.any(labels_array != np.round(labels_array)):
         raise ValueError(f"labels must be class indices 0, 1, ...; got values {np.unique(labels_array)[:10]}")
     return probabilities_array, labels_array.astype(int)
@@ -379,7 +382,8 @@ def _detect_stall(
     for start, stop in _flat_windows(acc, stall_tolerance, stall_epochs):
         level = float(np.median(acc[start:stop]))
         at_start = start == 0
-        at_chance = level <= 0.5 + stall_tolerance or (majority is not None and abs(level - majority) <= max(stall_tolerance, 1e-3))
+        at_majority = majority is not None and abs(level - majority) <= max(stall_tolerance, 1e-3)
+        at_chance = level <= 0.5 + stall_tolerance or at_majority
         if level >= perfect_accuracy or not (at_start or at_chance):
             continue
         window_loss = loss_values[start:stop]
@@ -390,17 +394,20 @@ def _detect_stall(
         stalled.update(window_epochs)
         lines = [
             f"{accuracy} = {level:.4f}{_of(level, size)} at every one of {stop - start} epochs "
-            f"({window_epochs[0]} to {window_epochs[-1]}) while {loss} went {window_loss[0]:.4f} -> {window_loss[-1]:.4f} "
+            f"({window_epochs[0]} to {window_epochs[-1]}) while {loss} went "
+            f"{window_loss[0]:.4f} -> {window_loss[-1]:.4f} "
             f"({(window_loss[-1] - window_loss[0]) / window_loss[0]:+.1%})."
         ]
         if stop < len(acc):
             lines.append(f"Accuracy left {level:.4f} at epoch {int(epochs[stop])} ({acc[stop]:.4f}).")
         else:
             lines.append("It was still pinned at the last epoch.")
-        if majority is not None and abs(level - majority) <= max(stall_tolerance, 1e-3):
+        if at_majority:
             lines.append(f"{level:.4f} is the majority-class rate of the labels: every sample gets the same class.")
         elif abs(level - 0.5) <= stall_tolerance:
-            lines.append("0.5000 is the majority-class rate of a balanced binary set: likely one class for every sample.")
+            lines.append(
+                "0.5000 is the majority-class rate of a balanced binary set: likely one class for every sample."
+            )
         other = _accuracy_column(frame, not validation)
         if other is not None:
             other_values = frame[other].to_numpy()[positions[start:stop]]
@@ -412,8 +419,9 @@ def _detect_stall(
             first_row, last_row = positions[start] + 1, positions[stop - 1] + 1
             margins = _margins(probabilities)[last_row]
             lines.append(
-                f"Tracked samples at epoch {window_epochs[-1]}: {int((margins < margin).sum())} of {len(margins)} within "
-                f"{margin} of the decision threshold; mean distance to it {_margins(probabilities)[first_row].mean():.4f} "
+                f"Tracked samples at epoch {window_epochs[-1]}: {int((margins < margin).sum())} of {len(margins)} "
+                f"within {margin} of the decision threshold; mean distance to it "
+                f"{_margins(probabilities)[first_row].mean():.4f} "
                 f"at epoch {window_epochs[0]} -> {margins.mean():.4f} (the outputs move, the decisions do not)."
             )
             if ctx.labels is not None:
@@ -488,7 +496,9 @@ def _detect_validation_dips(
             probabilities = ctx.probabilities
             row_before, row_at = positions[i - 1] + 1, positions[i] + 1
             near = int((_margins(probabilities)[row_before] < margin).sum())
-            text += f"; before it {near} of {probabilities.shape[1]} tracked samples were within {margin} of the threshold"
+            text += (
+                f"; before it {near} of {probabilities.shape[1]} tracked samples were within {margin} of the threshold"
+            )
             if ctx.labels is not None:
                 correct = _correct(probabilities, ctx.labels)
                 to_wrong = int((correct[row_before] & ~correct[row_at]).sum())
@@ -531,7 +541,9 @@ def _detect_validation_dips(
                     "binomial standard error is sqrt(p(1-p)/n): drops of a few standard errors are what a few "
                     "borderline samples changing side look like. They are not a sign of a problem on their own."
                 ),
-                action="Nothing to fix; a larger validation set makes the curve smoother. Judge the trend, not one epoch.",
+                action=(
+                    "Nothing to fix; a larger validation set makes the curve smoother. Judge the trend, not one epoch."
+                ),
                 chapter="validation_dips",
             )
         )
@@ -549,7 +561,10 @@ def _detect_plateaus(
     if accuracy is None or loss not in frame:
         return []
     positions, epochs, acc, loss_values = _series(frame, accuracy, loss)
-    size, note = _grid_size(acc, ctx.val_size if validation else ctx.train_size, "val_size" if validation else "train_size")
+    if validation:
+        size, note = _grid_size(acc, ctx.val_size, "val_size")
+    else:
+        size, note = _grid_size(acc, ctx.train_size, "train_size")
     findings = []
     for start, stop in _flat_windows(acc, plateau_tolerance, plateau_epochs):
         window_epochs = tuple(int(e) for e in epochs[start:stop])
@@ -566,7 +581,8 @@ def _detect_plateaus(
         low, high = window_acc.min(), window_acc.max()
         lines.append(
             f"{accuracy} stayed between {low:.4f} and {high:.4f} for {stop - start} epochs "
-            f"({window_epochs[0]} to {window_epochs[-1]}) while {loss} fell {window_loss[0]:.4f} -> {window_loss[-1]:.4f} "
+            f"({window_epochs[0]} to {window_epochs[-1]}) while {loss} fell "
+            f"{window_loss[0]:.4f} -> {window_loss[-1]:.4f} "
             f"({-relative_drop:+.1%}, falling at {falling_steps:.0%} of the steps)."
         )
         if size is not None:
@@ -655,7 +671,8 @@ def _detect_output_mismatch(
             epochs_involved.update(int(e) for e in epochs[too_low])
             lines.append(
                 f"{loss} too small for {accuracy} at {format_epochs(epochs[too_low])}: e.g. epoch {int(epochs[i])} "
-                f"{loss} = {loss_values[i]:.4f} with {accuracy} = {acc[i]:.4f}, but {error[i]:.1%} of samples wrong cost "
+                f"{loss} = {loss_values[i]:.4f} with {accuracy} = {acc[i]:.4f}, but {error[i]:.1%} of samples wrong "
+                "cost "
                 f"at least ln 2 x {error[i]:.4f} = {_LN2 * error[i]:.4f} in cross-entropy."
             )
         best = int(np.argmax(acc))
@@ -663,7 +680,8 @@ def _detect_output_mismatch(
             epochs_involved.update(int(e) for e in epochs[best:])
             lines.append(
                 f"{accuracy} collapsed from {acc[best]:.4f} (epoch {int(epochs[best])}) to {acc[-1]:.4f} (epoch "
-                f"{int(epochs[-1])}) while {loss} fell {loss_values[best]:.4f} -> {loss_values[-1]:.4f}: the metric and "
+                f"{int(epochs[-1])}) while {loss} fell {loss_values[best]:.4f} -> {loss_values[-1]:.4f}: "
+                "the metric and "
                 "the loss disagree about the same outputs."
             )
     if ctx.probabilities is not None:
@@ -723,13 +741,18 @@ def _detect_overfitting(
         acc = frame[val_accuracy].to_numpy()[positions]
         lines.append(
             f"{val_accuracy}: {acc[best]:.4f} at epoch {int(epochs[best])}, {acc[-1]:.4f} at the end"
-            + (" -- it held up: the rise comes from a few samples getting confidently wrong." if acc[-1] >= acc[best] else ".")
+            + (
+                " -- it held up: the rise comes from a few samples getting confidently wrong."
+                if acc[-1] >= acc[best]
+                else "."
+            )
         )
     if ctx.probabilities is not None and ctx.labels is not None:
         true_p = _true_probability(ctx.probabilities, ctx.labels)
         row_best, row_last = positions[best] + 1, positions[-1] + 1
         lines.append(
-            f"Tracked samples with true-class probability < 0.1 (confidently wrong): {int((true_p[row_best] < 0.1).sum())} "
+            "Tracked samples with true-class probability < 0.1 (confidently wrong): "
+            f"{int((true_p[row_best] < 0.1).sum())} "
             f"at epoch {int(epochs[best])} -> {int((true_p[row_last] < 0.1).sum())} at epoch {int(epochs[-1])}."
         )
     return [
@@ -876,12 +899,16 @@ def diagnose(
             perfect_accuracy=perfect_accuracy, margin=margin,
         )
         run_findings = stalls
-        run_findings += _detect_validation_dips(run, ctx, dip_min_drop=dip_min_drop, noise_sigmas=noise_sigmas, margin=margin)
+        run_findings += _detect_validation_dips(
+            run, ctx, dip_min_drop=dip_min_drop, noise_sigmas=noise_sigmas, margin=margin
+        )
         run_findings += _detect_plateaus(
             run, ctx, stalled, plateau_epochs=plateau_epochs, plateau_tolerance=plateau_tolerance,
             min_loss_drop=min_loss_drop, perfect_accuracy=perfect_accuracy, margin=margin,
         )
-        run_findings += _detect_output_mismatch(run, ctx, loss_bound_fraction=loss_bound_fraction, collapse_drop=collapse_drop)
+        run_findings += _detect_output_mismatch(
+            run, ctx, loss_bound_fraction=loss_bound_fraction, collapse_drop=collapse_drop
+        )
         run_findings += _detect_overfitting(run, ctx, patience=patience, min_rise=min_rise)
         run_findings.sort(key=lambda f: (f.epochs[0] if f.epochs else 0, f.name))
         findings.extend(run_findings)

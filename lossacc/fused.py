@@ -25,6 +25,7 @@ import pandas as pd
 import tensorflow as tf
 
 from lossacc._validation import as_features, as_labels, check_positive_int
+from lossacc.population import quiet_retracing
 from lossacc.training import history_frame
 
 __all__ = ["FullBatchResult", "frozen_features", "split_frozen", "train_full_batch"]
@@ -327,7 +328,8 @@ def train_full_batch(
     done = 0
     while done < num_epochs:
         chunk = min(epochs_per_call, num_epochs - done)
-        results = run(tf.constant(chunk, tf.int32))
+        with quiet_retracing():
+            results = run(tf.constant(chunk, tf.int32))
         for name, value in zip(names, results):
             collected[name].append(value.numpy())
         if track_inputs is not None:

@@ -6,11 +6,12 @@ sample logs for the book and to test the reader).
 
 What is read
 ------------
-* Keras 1/2 ``verbose=1`` lines, ``400/400 [==============================] - 0s 966us/step - loss: 0.7013 - acc: 0.5000``,
-  with or without the per-step/per-sample time (Keras 1 and 2.0 print ``- 0s - loss: ...``), metrics in any order,
-  after optional ``Train on N samples, validate on M samples`` / ``Train for N steps`` headers; Keras 1/2
-  ``verbose=2`` lines (``- 1s - loss: ...``, ``13/13 - 0s - loss: ... - 131ms/epoch - 10ms/step``).
-* Keras 3 ``verbose=1`` lines, ``8/8 ━━━━━━━━━━━━━━━━━━━━ 0s 5ms/step - accuracy: 0.5083 - loss: 0.6699 - val_...``,
+* Keras 1/2 ``verbose=1`` lines,
+  ``400/400 [==============================] - 0s 966us/step - loss: 0.7013 - acc: 0.5000``, with or without the
+  per-step/per-sample time (Keras 1 and 2.0 print ``- 0s - loss: ...``), metrics in any order, after optional
+  ``Train on N samples, validate on M samples`` / ``Train for N steps`` headers; Keras 1/2 ``verbose=2`` lines
+  (``- 1s - loss: ...``, ``13/13 - 0s - loss: ... - 131ms/epoch - 10ms/step``).
+* Keras 3 ``verbose=1`` lines, ``8/8 ━━━━━━━━━━━━━━━━━━━━ 0s 5ms/step - accuracy: 0.5083 - loss: 0.6699``,
   and ``verbose=2`` lines, ``8/8 - 0s - 8ms/step - loss: ...``; ``N/Unknown`` counts (steps not known yet).
 * Raw terminal captures: ANSI colour codes (also with the escape character lost, ``[1m``), carriage returns and
   backspaces. Each line is read as a notebook shows it (the last non-empty ``\\r`` segment, backspaces applied),
@@ -26,15 +27,23 @@ Glued lines
 -----------
 A copy-paste that lost the newlines turns ``... - val_accuracy: 0.4766`` / ``Epoch 2/10`` / ``281/281 [====...``
 into ``... - val_accuracy: 0.4766Epoch 2/10281/281 [====...``. A line break is put back before every
-``Epoch N/M``, and the digits between the two slashes (here ``10281``) are split into the epoch count ``M`` and the
-step counter ``C`` of the progress bar, given its total ``T`` (here ``281``). Among the splits with ``M >= N`` and
-``1 <= C <= T`` (no leading zeros), the reader prefers, in this order: an ``M`` printed in an unglued ``Epoch n/M``
-header elsewhere in the text; ``C == T`` (an epoch's final state; the total also appears on the other epochs and
-in ``Train for T steps``); a ``C`` as wide as ``T`` (Keras pads the counter with spaces, so a counter that ran
-into the header without a space has all the digits of the total); the shortest ``M``. So ``Epoch 2/10281/281`` is
-epoch 2 of 10 at step 281/281, but after an ``Epoch 1/1028`` header the same text is epoch 2 of 1028 at the
-intermediate step 1/281 (no row). A step counter glued to a metric value (``loss: 0.6931281/281 ━━━``, from
-single-epoch fits without headers) is split the same way: the counter takes as many digits as the total.
+``Epoch N/M`` (and ``Train on/for ...``), and the digits between the two slashes (here ``10281``) are split into
+the epoch count ``M`` and the step counter ``C`` of the progress bar. The counter's total ``T`` (here ``281``, the
+steps or samples per epoch, the same on every epoch and in ``Train for 281 steps``) is printed right after the
+glued digits, so it is known. Among the splits with ``M >= N``, ``1 <= C <= T`` and no leading zeros, the reader
+prefers, in this order:
+
+1. an ``M`` printed in an unglued ``Epoch n/M`` header elsewhere in the text;
+2. ``C == T``: the final state of an epoch (what a notebook paste shows);
+3. a ``C`` exactly as wide as ``T``: Keras pads the counter with spaces (``  1/281``), so a counter that ran into
+   the header without a space has as many digits as its total;
+4. the shortest ``M``.
+
+So ``Epoch 2/10281/281`` is epoch 2 of 10 at step 281/281 (splits 1028|1 and 102|81 lose on rule 2), and
+``Epoch 3/5123/123`` is epoch 3 of 5, not of 51 (step 23) or 512 (step 3); but after an unglued ``Epoch 1/1028``
+header the first text is epoch 2 of 1028 at the intermediate step 1/281, which gives no row. A step counter glued
+to a metric value (``loss: 0.6931281/281 ━━━``, from headerless single-epoch fits) is split by rule 3: the counter
+takes as many digits as its total.
 
 Truncated text
 --------------
@@ -77,7 +86,8 @@ LOG_STYLES: tuple[str, ...] = ("keras2", "keras2_notime", "keras3", "keras3_verb
 
 _EXPECTED = (
     "expected a Keras training log (lines such as 'Epoch 1/10' and "
-    "'8/8 ━━━━━━━━━━━━━━━━━━━━ 0s 5ms/step - accuracy: 0.5083 - loss: 0.6699' or "
+    "'8/8 ━━━━━━━━━━━━━━━━━━━━ 0s 5ms/step - accuracy: 0.5083 - loss: 0.6699' "
+    "or "
     "'400/400 [==============================] - 0s 966us/step - loss: 0.7013 - acc: 0.5000'), "
     "a keras CSVLogger file (header 'epoch,loss,...') or a history.history JSON dict of lists"
 )
@@ -122,8 +132,8 @@ def read_keras_log(source: str | os.PathLike[str]) -> pd.DataFrame:
         then one float64 column per metric, named as printed (``loss``, ``acc`` or ``accuracy``, ``val_loss``,
         custom and per-output names such as ``out_a_loss``), in the order first seen. A metric missing from an
         epoch (e.g. on a truncated last line) is NaN. ``CSVLogger`` files count epochs from 0: they are shifted to
-        count from 1 like the printed logs (unless the file has a ``run`` column, i.e. it is a table written by
-        this function's callers, whose epochs are kept). A ``history.history`` dump gives epochs 1..n in run 1.
+        count from 1 like the printed logs (unless the file also has a ``run`` column: then it is a table like this
+        one saved with ``to_csv``, and its epochs are kept). A ``history.history`` dump gives epochs 1..n in run 1.
         See the module docstring for the formats, glued lines, truncated text and how runs are split.
 
     Raises
@@ -321,17 +331,10 @@ def _read_history_dump(text: str) -> pd.DataFrame | None:
         return None
     columns: dict[str, np.ndarray] = {}
     for name, values in data.items():
-        converted = []
-        for value in values:
-            if value is None:
-                converted.append(math.nan)
-            elif isinstance(value, (int, float, str)) and not isinstance(value, bool):
-                try:
-                    converted.append(float(value))
-                except (ValueError, OverflowError):
-                    raise ValueError(f"history JSON: metric {name!r} has a non-numeric value {_short(repr(value))}") from None
-            else:
-                raise ValueError(f"history JSON: metric {name!r} has a non-numeric value {_short(repr(value))}")
+        converted = [_history_number(value) for value in values]
+        if None in converted:
+            bad = values[converted.index(None)]
+            raise ValueError(f"history JSON: metric {name!r} has a non-numeric value {_short(repr(bad))}")
         columns[str(name)] = np.asarray(converted, dtype="float64")
     lengths = {name: len(values) for name, values in columns.items()}
     if len(set(lengths.values())) != 1:
@@ -346,7 +349,20 @@ def _read_history_dump(text: str) -> pd.DataFrame | None:
             epochs = raw_epochs.astype("int64") + 1
     if not columns:
         return None
-    return _assemble([(1, int(epoch), {name: values[i] for name, values in columns.items()}) for i, epoch in enumerate(epochs)])
+    records = [(1, int(epoch), {name: values[i] for name, values in columns.items()}) for i, epoch in enumerate(epochs)]
+    return _assemble(records)
+
+
+def _history_number(value: Any) -> float | None:
+    """A ``history.history`` value as a float (None/null is NaN); None when it is not a number."""
+    if value is None:
+        return math.nan
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None
+    try:
+        return float(value)
+    except (ValueError, OverflowError):
+        return None
 
 
 # --------------------------------------------------------------------------------------------- CSV files
@@ -446,10 +462,10 @@ class _Block:
 def _read_progress_log(text: str) -> pd.DataFrame | None:
     lines = _visible_lines(text)
     ends_cleanly = not text or text[-1] in "\n\r" or text[-1].isspace()
-    known_num_epochs, known_totals = _known_counts(lines)
+    known_num_epochs = _known_epoch_counts(lines)
     logical = []
     for line in lines:
-        logical.extend(_unglue(line, known_num_epochs, known_totals))
+        logical.extend(_unglue(line, known_num_epochs))
     last_index = max((i for i, line in enumerate(logical) if line.strip()), default=-1)
 
     epochs: list[_Epoch] = []
@@ -536,24 +552,18 @@ def _apply_backspaces(segment: str) -> str:
     return "".join(buffer)
 
 
-def _known_counts(lines: list[str]) -> tuple[set[int], set[int]]:
-    """Epoch counts of unglued ``Epoch n/M`` headers, and step/sample totals seen on counters and ``Train`` lines."""
-    num_epochs, totals = set(), set()
+def _known_epoch_counts(lines: list[str]) -> set[int]:
+    """The epoch counts ``M`` of the unglued ``Epoch n/M`` headers."""
+    num_epochs = set()
     for line in lines:
         for match in re.finditer(r"Epoch ?\d+ ?/ ?(\d+)(?![\d/])", line):
             value = _safe_int(match.group(1))
             if value is not None:
                 num_epochs.add(value)
-        for pattern in (r"^(\d+)/(\d+)(?=\s|$)", r"Train (?:on|for) (\d+) (?:samples|steps)"):
-            match = re.search(pattern, line)
-            if match:
-                value = _safe_int(match.group(match.lastindex or 1))
-                if value is not None:
-                    totals.add(value)
-    return num_epochs, totals
+    return num_epochs
 
 
-def _unglue(line: str, known_num_epochs: set[int], known_totals: set[int]) -> list[str]:
+def _unglue(line: str, known_num_epochs: set[int]) -> list[str]:
     """Split a visible line into logical lines: one per header, progress line or metric line."""
     if not line:
         return [line]
@@ -567,7 +577,7 @@ def _unglue(line: str, known_num_epochs: set[int], known_totals: set[int]) -> li
             epoch_digits, count_digits, rest = header.groups()
             glued = re.match(r"/(\d+)(.*)$", rest)
             if glued:
-                split = _split_glued_header(epoch_digits, count_digits, glued.group(1), known_num_epochs, known_totals)
+                split = _split_glued_header(epoch_digits, count_digits, glued.group(1), known_num_epochs)
                 if split is None:  # no reading makes sense: keep the epoch, drop the garbled counter
                     logical.append(f"Epoch {epoch_digits}/0")
                     continue
@@ -582,11 +592,12 @@ def _unglue(line: str, known_num_epochs: set[int], known_totals: set[int]) -> li
 
 
 def _split_glued_header(
-    epoch_digits: str, digits: str, total_digits: str, known_num_epochs: set[int], known_totals: set[int]
+    epoch_digits: str, digits: str, total_digits: str, known_num_epochs: set[int]
 ) -> tuple[int, int] | None:
     """Split the digits of ``Epoch N/<digits>/T`` into the epoch count ``M`` and the step counter ``C``.
 
-    See "Glued lines" in the module docstring for the order of preference.
+    ``known_num_epochs`` holds the ``M`` of unglued headers. Returns ``(M, C)``, or None when no split gives
+    ``M >= N`` and ``1 <= C <= T``. See "Glued lines" in the module docstring for the order of preference.
     """
     epoch, total = _safe_int(epoch_digits), _safe_int(total_digits)
     if epoch is None or total is None or len(digits) > 2 * _MAX_DIGITS:
@@ -602,7 +613,6 @@ def _split_glued_header(
         score = (
             num_epochs in known_num_epochs,
             counter == total,
-            counter in known_totals and counter == total,
             len(tail) == len(total_digits),
             -len(head),
         )
@@ -677,13 +687,12 @@ def _pairs(body: str, *, at_text_end: bool) -> dict[str, float]:
 def _number_epochs(found: list[_Epoch]) -> list[tuple[int, int, dict[str, float]]]:
     """Assign runs and epoch numbers (see "Runs" in the module docstring)."""
     records: list[list[Any]] = []  # [run, epoch, metrics, had_header]
+    current_run: list[list[Any]] = []
     run, previous, run_num_epochs = 0, None, None
     for item in found:
-        current_run = [record for record in records if record[0] == run]
-        headerless_so_far = bool(current_run) and not any(record[3] for record in current_run)
         new_run = run == 0 or (item.starts_fit and bool(current_run))
         if not new_run and item.epoch is not None:
-            if headerless_so_far and item.epoch - len(current_run) >= 1:
+            if current_run and not any(record[3] for record in current_run) and item.epoch - len(current_run) >= 1:
                 # a first epoch (or several) printed without header: number them back from this header
                 for offset, record in enumerate(current_run):
                     record[1] = item.epoch - len(current_run) + offset
@@ -693,11 +702,13 @@ def _number_epochs(found: list[_Epoch]) -> list[tuple[int, int, dict[str, float]
             elif run_num_epochs and item.num_epochs and item.num_epochs != run_num_epochs:
                 new_run = True
         if new_run:
-            run, previous, run_num_epochs = run + 1, None, None
+            run, previous, run_num_epochs, current_run = run + 1, None, None, []
         epoch = item.epoch if item.epoch is not None else (previous or 0) + 1
         if item.num_epochs:
             run_num_epochs = item.num_epochs
-        records.append([run, epoch, item.metrics, item.epoch is not None])
+        record = [run, epoch, item.metrics, item.epoch is not None]
+        records.append(record)
+        current_run.append(record)
         previous = epoch
     return [(record[0], record[1], record[2]) for record in records]
 

@@ -34,7 +34,8 @@ class LRFinderResult:
         slope over a window of ``num_steps // 20`` steps each side), ignoring the first
         ``skip_start`` and last ``skip_end`` steps; ``None`` when the curve never falls there.
     minimum : float
-        Learning rate at the lowest smoothed loss (too high to train with: divide by ~10).
+        Learning rate at the lowest smoothed loss after the first ``skip_start`` steps (too high
+        to train with: divide by ~10); ``nan`` if no loss was finite.
     stopped_early : bool
         Whether the test stopped because the loss diverged.
     """
@@ -158,6 +159,10 @@ def find_learning_rate(
       data, so an early spike or drop can look like the steepest descent. The first ``skip_start``
       (and last ``skip_end``) steps are ignored for the suggestion, and the slope is measured over a
       window of steps -- look at the plot anyway.
+    * **Enough steps**: a network that needs many updates to move at all (the 2-unit network of
+      the low-learning-rate chapter) shows a flat, noisy curve over 100 steps, and the "steepest
+      descent" of noise means nothing; give it ``num_steps=300`` or more and check that the
+      smoothed loss clearly falls somewhere before trusting the suggestion.
     * **A starting point, not an answer**: the curve belongs to this initialisation, batch size and
       optimizer, measured over a few hundred steps; the best rate for a long run is often lower
       (a common rule is the minimum divided by 10), and it depends on the schedule you train with.
@@ -202,9 +207,10 @@ def find_learning_rate(
     --------
     >>> from lossacc import build_sigmoid_net, make_two_blobs
     >>> x, y = make_two_blobs(200)
-    >>> result = find_learning_rate(build_sigmoid_net(2), x, y, num_steps=60)   # doctest: +SKIP
+    >>> result = find_learning_rate(build_sigmoid_net(2), x, y, num_steps=300)  # doctest: +SKIP
     >>> result.suggestion                                                        # doctest: +SKIP
-    0.3...
+    0.38...
+    >>> ax = result.plot()                                                       # doctest: +SKIP
     """
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a compiled keras.Model; got {type(model).__name__}")
@@ -221,7 +227,9 @@ def find_learning_rate(
     divergence_factor = check_positive_float("divergence_factor", divergence_factor)
     if divergence_factor <= 1:
         raise ValueError(f"divergence_factor must be > 1; got {divergence_factor}")
-    skip_start = max(10, num_steps // 5) if skip_start is None else check_positive_int("skip_start", skip_start, minimum=0)
+    if skip_start is None:
+        skip_start = max(10, num_steps // 5)
+    skip_start = check_positive_int("skip_start", skip_start, minimum=0)
     skip_end = check_positive_int("skip_end", skip_end, minimum=0)
     optimizer = model.optimizer
     if not isinstance(getattr(optimizer, "_learning_rate", None), keras.Variable):
@@ -261,9 +269,17 @@ def find_learning_rate(
         losses=losses,
         smoothed_losses=smoothed,
         suggestion=_steepest_descent(learning_rates, smoothed, skip_start, skip_end),
-        minimum=float(learning_rates[int(np.nanargmin(smoothed))]) if np.isfinite(smoothed).any() else float("nan"),
+        minimum=_minimum(learning_rates, smoothed, skip_start),
         stopped_early=callback.stopped_early,
     )
+
+
+def _minimum(learning_rates: np.ndarray, smoothed: np.ndarray, skip_start: int) -> float:
+    """Learning rate at the lowest smoothed loss after the first ``skip_start`` steps."""
+    start = skip_start if np.isfinite(smoothed[skip_start:]).any() else 0
+    if not np.isfinite(smoothed[start:]).any():
+        return float("nan")
+    return float(learning_rates[start + int(np.nanargmin(smoothed[start:]))])
 
 
 def _steepest_descent(learning_rates: np.ndarray, smoothed: np.ndarray, skip_start: int, skip_end: int) -> float | None:

@@ -108,7 +108,7 @@ def grid_counts(values: Any, num_samples: int, *, tolerance: float = 1e-3) -> np
     on_grid = is_on_grid(values, num_samples, tolerance=tolerance)
     array = np.asarray(values, dtype="float64")
     if not on_grid.all():
-        first = array.reshape(-1)[np.argmin(on_grid.reshape(-1))]
+        first = float(array.reshape(-1)[np.argmin(on_grid.reshape(-1))])
         raise ValueError(
             f"{int((~on_grid).sum())} value(s) are not multiples of 1/{num_samples} (first: {first!r} = "
             f"{first * num_samples:.4f}/{num_samples}); was the accuracy measured on another number of samples?"

@@ -371,9 +371,12 @@ def shade_plateaus(
     -------
     Axes
     """
-    plateaus = _check_frame(plateaus, ["start", "end"]) if len(plateaus) or not isinstance(plateaus, pd.DataFrame) \
-        else plateaus
-    ax = _new_axes(ax)
+    if not isinstance(plateaus, pd.DataFrame):
+        raise TypeError(f"plateaus must be a DataFrame (see lossacc.plateaus.find_plateaus); got {type(plateaus).__name__}")
+    missing = [c for c in ("start", "end") if c not in plateaus.columns]
+    if missing:
+        raise ValueError(f"plateaus has no column(s) {missing}; available columns: {list(plateaus.columns)}")
+    ax = _new_axes(ax)  # no plateaus (an empty frame): nothing to shade
     for index, (start, end) in enumerate(zip(plateaus["start"], plateaus["end"])):
         if end < start:
             raise ValueError(f"plateau {index} ends before it starts: start={start}, end={end}")

@@ -19,9 +19,11 @@ returns one table.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import logging
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,6 +103,37 @@ class PopulationResult:
         """Number of members."""
         return len(self.members)
 
+    def first_epoch(self, threshold: float, column: str = "accuracy") -> pd.DataFrame:
+        """The first epoch at which each member's ``column`` reaches ``threshold`` (``>=``).
+
+        Parameters
+        ----------
+        threshold : float
+            The level to reach, e.g. 0.9 for 90 % accuracy.
+        column : str, default "accuracy"
+            A metric column of :attr:`history` (``accuracy``, ``val_accuracy``, ...).
+
+        Returns
+        -------
+        pandas.DataFrame
+            :attr:`members` plus ``first_epoch`` (float; ``nan`` for members that never reach it
+            within the run).
+
+        Examples
+        --------
+        >>> result.first_epoch(0.9).groupby("learning_rate")["first_epoch"].median()  # doctest: +SKIP
+        """
+        if column not in self.history.columns or column in self.members.columns or column == "epoch":
+            metrics = [c for c in self.history.columns if c not in self.members.columns and c != "epoch"]
+            raise ValueError(f"unknown column {column!r}; valid metric columns are {metrics}")
+        if isinstance(threshold, bool) or not isinstance(threshold, (int, float, np.integer, np.floating)):
+            raise TypeError(f"threshold must be a number; got {threshold!r}")
+        reached = self.history[self.history[column] >= threshold]
+        first = reached.groupby("member")["epoch"].min()
+        frame = self.members.copy()
+        frame["first_epoch"] = frame["member"].map(first).astype("float64")
+        return frame
+
 
 # ------------------------------------------------------------------------------------- public helpers
 
@@ -167,6 +200,23 @@ def initial_member_weights(
         kernel = keras.initializers.GlorotUniform(seed=seed + index)(shape=(fan_in, fan_out), dtype="float32")
         weights += [keras.ops.convert_to_numpy(kernel), np.zeros(fan_out, dtype="float32")]
     return weights
+
+
+@contextlib.contextmanager
+def quiet_retracing() -> Iterator[None]:
+    """Silence TensorFlow's "triggered tf.function retracing" warning while inside the block.
+
+    Every training call compiles its own function (its variables are new), which TensorFlow's
+    retracing detector reports after a few calls, in the book's output. Only the ``tensorflow``
+    logger's level is changed, and restored on exit.
+    """
+    logger = logging.getLogger("tensorflow")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 # ------------------------------------------------------------------------------------------ validation
@@ -704,7 +754,8 @@ def train_population(
             orders = np.stack([[rng.permutation(num_samples) for rng in generators] for _ in range(chunk)])
         else:
             orders = np.zeros((chunk, 0, 0))
-        results = engine.run(tf.constant(orders, dtype=tf.int32))
+        with quiet_retracing():
+            results = engine.run(tf.constant(orders, dtype=tf.int32))
         names = ["loss", "accuracy"] + (["val_loss", "val_accuracy"] if validation is not None else [])
         for name, value in itertools.zip_longest(names, results, fillvalue="track"):
             if name == "track":

@@ -1,10 +1,16 @@
 """Shared fixtures: quiet TensorFlow, a non-interactive matplotlib backend, figures closed after every test."""
 
 import os
-
-os.environ.setdefault("MPLBACKEND", "Agg")
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import lossacc  # noqa: E402,F401  (sets the TensorFlow environment defaults before Keras loads)
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")  # not via MPLBACKEND: that would leak into the notebook kernels nbval and the build start
+
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
@@ -13,3 +19,26 @@ import pytest  # noqa: E402
 def _close_figures():
     yield
     plt.close("all")
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def built_book():
+    """Build the book from scratch (no execution cache) with -W -n --keep-going into _build/.
+
+    Returns the html folder and the build log. Shared by the build, link and browser tests.
+    """
+    build = ROOT / "_build"
+    shutil.rmtree(build, ignore_errors=True)
+    env = {key: value for key, value in os.environ.items() if key != "MPLBACKEND"}
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT), "-W", "-n", "--keep-going"],
+        cwd=ROOT, capture_output=True, text=True, env=env,
+    )
+    log = result.stdout + result.stderr
+    build.mkdir(exist_ok=True)
+    (build / "build.log").write_text(log)
+    assert result.returncode == 0, log[-5000:]
+    return build / "html", log

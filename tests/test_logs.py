@@ -142,19 +142,25 @@ KERAS2_LINE = "13/13 [==============================] - 0s 5ms/step - loss: {los
         "Epoch 1/2\n13/13 - 0s - loss: 0.6931 - acc: 0.5000 - 131ms/epoch - 10ms/step\n"
         "Epoch 2/2\n13/13 - 0s - loss: 0.6000 - acc: 0.7500 - 95ms/epoch - 7ms/step\n",
         # Keras 3 verbose=2
-        "Epoch 1/2\n13/13 - 0s - 8ms/step - loss: 0.6931 - acc: 0.5000\nEpoch 2/2\n13/13 - 0s - 8ms/step - loss: 0.6000 - acc: 0.7500\n",
+        "Epoch 1/2\n13/13 - 0s - 8ms/step - loss: 0.6931 - acc: 0.5000\nEpoch 2/2\n"
+        "13/13 - 0s - 8ms/step - loss: 0.6000 - acc: 0.7500\n",
         # samples with tf 2.0's per-sample time
-        "Train on 400 samples\nEpoch 1/2\n400/400 [==============================] - 0s 50us/sample - loss: 0.6931 - acc: 0.5000\n"
+        "Train on 400 samples\nEpoch 1/2\n"
+        "400/400 [==============================] - 0s 50us/sample - loss: 0.6931 - acc: 0.5000\n"
         "Epoch 2/2\n400/400 [==============================] - 0s 48us/sample - loss: 0.6000 - acc: 0.7500\n",
         # metrics in another order on each line
-        "Epoch 1/2\n8/8 [====] - 0s - acc: 0.5000 - loss: 0.6931\nEpoch 2/2\n8/8 [====] - 0s - loss: 0.6000 - acc: 0.7500\n",
+        "Epoch 1/2\n8/8 [====] - 0s - acc: 0.5000 - loss: 0.6931\nEpoch 2/2\n"
+        "8/8 [====] - 0s - loss: 0.6000 - acc: 0.7500\n",
         # windows line ends, blank lines and trailing spaces
-        "Epoch 1/2\r\n\r\n8/8 [====] - 0s - loss: 0.6931 - acc: 0.5000   \r\n\r\n\r\nEpoch 2/2\r\n8/8 [====] - 0s - loss: 0.6000 - acc: 0.7500\r\n",
+        "Epoch 1/2\r\n\r\n8/8 [====] - 0s - loss: 0.6931 - acc: 0.5000   \r\n\r\n\r\nEpoch 2/2\r\n"
+        "8/8 [====] - 0s - loss: 0.6000 - acc: 0.7500\r\n",
         # markdown: indented code block and a quote
-        "    Epoch 1/2\n    8/8 [====] - 0s - loss: 0.6931 - acc: 0.5000\n    Epoch 2/2\n    8/8 [====] - 0s - loss: 0.6000 - acc: 0.7500\n",
+        "    Epoch 1/2\n    8/8 [====] - 0s - loss: 0.6931 - acc: 0.5000\n    Epoch 2/2\n"
+        "    8/8 [====] - 0s - loss: 0.6000 - acc: 0.7500\n",
         "> Epoch 1/2\n> 8/8 ━━━━━━━━━━━━━━━━━━━━ 0s 5ms/step - loss: 0.6931 - acc: 0.5000\n>\n> Epoch 2/2\n"
         "> 8/8 ━━━━━━━━━━━━━━━━━━━━ 0s 5ms/step - loss: 0.6000 - acc: 0.7500\n",
-        "```\nEpoch 1/2\n8/8 [====] - 0s - loss: 0.6931 - acc: 0.5000\nEpoch 2/2\n8/8 [====] - 0s - loss: 0.6000 - acc: 0.7500\n```\n",
+        "```\nEpoch 1/2\n8/8 [====] - 0s - loss: 0.6931 - acc: 0.5000\nEpoch 2/2\n"
+        "8/8 [====] - 0s - loss: 0.6000 - acc: 0.7500\n```\n",
         # first epoch without its header
         "8/8 ━━━━━━━━━━━━━━━━━━━━ 0s 5ms/step - loss: 0.6931 - acc: 0.5000\nEpoch 2/2\n"
         "8/8 ━━━━━━━━━━━━━━━━━━━━ 0s 5ms/step - loss: 0.6000 - acc: 0.7500\n",
@@ -162,17 +168,22 @@ KERAS2_LINE = "13/13 [==============================] - 0s 5ms/step - loss: {los
         "Epoch 1/2 8/8 ━━━━━━━━━━━━━━━━━━━━ 0s 5ms/step - loss: 0.6931 - acc: 0.5000\n"
         "Epoch 2/28/8 ━━━━━━━━━━━━━━━━━━━━ 0s 5ms/step - loss: 0.6000 - acc: 0.7500\n",
         # a callback's predict() progress line (no metrics) and ModelCheckpoint chatter inside the epochs
-        "Epoch 1/2\n1/1 ━━━━━━━━━━━━━━━━━━━━ 0s 20ms/step\n8/8 ━━━━━━━━━━━━━━━━━━━━ 0s 5ms/step - loss: 0.6931 - acc: 0.5000\n"
+        "Epoch 1/2\n1/1 ━━━━━━━━━━━━━━━━━━━━ 0s 20ms/step\n"
+        "8/8 ━━━━━━━━━━━━━━━━━━━━ 0s 5ms/step - loss: 0.6931 - acc: 0.5000\n"
         "Epoch 1: val_loss improved from inf to 0.69310, saving model to best.keras\n"
         "Epoch 2/2\n8/8 ━━━━━━━━━━━━━━━━━━━━ 0s 5ms/step - loss: 0.6000 - acc: 0.7500\n",
         # steps unknown in the first epoch (a generator), known afterwards
         "Epoch 1/2\n      8/Unknown 1s 5ms/step - loss: 0.6931 - acc: 0.5000\nEpoch 2/2\n"
         "8/8 ━━━━━━━━━━━━━━━━━━━━ 0s 5ms/step - loss: 0.6000 - acc: 0.7500\n",
+        # lines from a logger with timestamps
+        "2024-05-01 12:00:00 INFO Epoch 1/2\n2024-05-01 12:00:01 INFO 8/8 [====] - 0s - loss: 0.6931 - acc: 0.5000\n"
+        "2024-05-01 12:00:01 INFO Epoch 2/2\n2024-05-01 12:00:02 INFO 8/8 [====] - 0s - loss: 0.6000 - acc: 0.7500\n",
         # non-breaking spaces and tabs from a web page
-        "Epoch 1/2\n8/8\u00a0[====]\t-\u00a00s - loss:\u00a00.6931 - acc: 0.5000\nEpoch 2/2\n8/8 [====] - 0s - loss: 0.6000 - acc: 0.7500\n",
+        "Epoch 1/2\n8/8\u00a0[====]\t-\u00a00s - loss:\u00a00.6931 - acc: 0.5000\nEpoch 2/2\n"
+        "8/8 [====] - 0s - loss: 0.6000 - acc: 0.7500\n",
     ],
     ids=["keras20-v2", "keras1-v2", "tf27-v2", "keras3-v2", "samples", "order", "crlf", "indent", "quote", "fence",
-         "no-first-header", "header-same-line", "chatter", "unknown-steps", "nbsp"],
+         "no-first-header", "header-same-line", "chatter", "unknown-steps", "timestamps", "nbsp"],
 )
 def test_two_epoch_variants(text):
     frame = read_keras_log(text)
@@ -257,7 +268,9 @@ def test_glued_epochs_are_split(text, epochs, losses):
 
 def test_known_epoch_count_decides_an_ambiguous_split():
     # with an unglued "Epoch 1/51" header the digits "5123" must be 51|23: step 23 of 123, an intermediate state
-    intermediate = "Epoch 1/51\n123/123 [====] - 1s - loss: 0.7000Epoch 2/5123/123 [=========>....] - ETA: 1s - loss: 0.9999"
+    intermediate = (
+        "Epoch 1/51\n123/123 [====] - 1s - loss: 0.7000Epoch 2/5123/123 [=========>....] - ETA: 1s - loss: 0.9999"
+    )
     frame = read_keras_log(intermediate + "\n123/123 [====] - 1s - loss: 0.6000\n")
     assert frame["epoch"].tolist() == [1, 2]
     assert frame["loss"].tolist() == [0.7, 0.6]  # 0.9999 was the intermediate state
@@ -283,7 +296,7 @@ def test_known_epoch_count_decides_an_ambiguous_split():
     ],
 )
 def test_glued_header_disambiguation(epoch, digits, total, known, expected):
-    assert _split_glued_header(epoch, digits, total, known, {int(total)}) == expected
+    assert _split_glued_header(epoch, digits, total, known) == expected
 
 
 # ----------------------------------------------------------------------------- truncation, runs
@@ -319,16 +332,20 @@ def test_unfinished_last_epoch_gives_no_row():
         ("Epoch 1/2\n8/8 [==] - loss: 0.5000\nEpoch 2/2\n8/8 [==] - loss: 0.4000\n"
          "Epoch 3/4\n8/8 [==] - loss: 0.3000\nEpoch 4/4\n8/8 [==] - loss: 0.2000\n", [1, 1, 2, 2], [1, 2, 3, 4]),
         # "Train on" opens each fit
-        ("Train on 8 samples\nEpoch 1/1\n8/8 [==] - loss: 0.5000\nTrain on 8 samples\nEpoch 1/1\n8/8 [==] - loss: 0.4000\n",
+        ("Train on 8 samples\nEpoch 1/1\n8/8 [==] - loss: 0.5000\nTrain on 8 samples\nEpoch 1/1\n"
+         "8/8 [==] - loss: 0.4000\n",
          [1, 2], [1, 1]),
         # a 1-epoch Keras 3 fit (no header) followed by a 2-epoch fit
-        ("8/8 ━━━━━━━━━━━━━━━━━━━━ 0s 5ms/step - loss: 0.5000\nEpoch 1/2\n8/8 ━━━━━━━━━━━━━━━━━━━━ 0s 5ms/step - loss: 0.4000\n"
+        ("8/8 ━━━━━━━━━━━━━━━━━━━━ 0s 5ms/step - loss: 0.5000\nEpoch 1/2\n"
+         "8/8 ━━━━━━━━━━━━━━━━━━━━ 0s 5ms/step - loss: 0.4000\n"
          "Epoch 2/2\n8/8 ━━━━━━━━━━━━━━━━━━━━ 0s 5ms/step - loss: 0.3000\n", [1, 2, 2], [1, 1, 2]),
         # a paste that starts in the middle of a run: the headerless epoch is the one before the first header
-        ("8/8 ━━━━━━━━━━━━━━━━━━━━ 0s 5ms/step - loss: 0.5000\nEpoch 5/6\n8/8 ━━━━━━━━━━━━━━━━━━━━ 0s 5ms/step - loss: 0.4000\n",
+        ("8/8 ━━━━━━━━━━━━━━━━━━━━ 0s 5ms/step - loss: 0.5000\nEpoch 5/6\n"
+         "8/8 ━━━━━━━━━━━━━━━━━━━━ 0s 5ms/step - loss: 0.4000\n",
          [1, 1], [4, 5]),
         # model.evaluate() after fit is not an epoch
-        ("Epoch 1/2\n8/8 ━━━━━━━━━━━━━━━━━━━━ 0s 5ms/step - loss: 0.5000\nEpoch 2/2\n8/8 ━━━━━━━━━━━━━━━━━━━━ 0s 5ms/step - "
+        ("Epoch 1/2\n8/8 ━━━━━━━━━━━━━━━━━━━━ 0s 5ms/step - loss: 0.5000\nEpoch 2/2\n"
+         "8/8 ━━━━━━━━━━━━━━━━━━━━ 0s 5ms/step - "
          "loss: 0.4000\n2/2 ━━━━━━━━━━━━━━━━━━━━ 0s 3ms/step - loss: 0.4500\n", [1, 1], [1, 2]),
     ],
     ids=["restart", "initial-epoch", "train-on", "single-epoch-fit", "mid-run", "evaluate"],
@@ -459,7 +476,8 @@ HISTORY = pd.DataFrame({"epoch": [1, 2], "loss": [0.7013, 0.0], "acc": [0.5, 1.0
 @pytest.mark.parametrize(
     ("style", "expected"),
     [
-        ("keras2", "Epoch 2/2\n8/8 [==============================] - 0s 966us/step - loss: 0.0000e+00 - acc: 1.0000\n"),
+        ("keras2", "Epoch 2/2\n"
+         "8/8 [==============================] - 0s 966us/step - loss: 0.0000e+00 - acc: 1.0000\n"),
         ("keras2_notime", "Epoch 2/2\n8/8 [==============================] - 0s - loss: 0.0000e+00 - acc: 1.0000\n"),
         ("keras3", "Epoch 2/2\n8/8 ━━━━━━━━━━━━━━━━━━━━ 0s 5ms/step - loss: 0.0000e+00 - acc: 1.0000\n"),
         ("keras3_verbose2", "Epoch 2/2\n8/8 - 0s - 5ms/step - loss: 0.0000e+00 - acc: 1.0000\n"),

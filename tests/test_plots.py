@@ -129,3 +129,31 @@ def test_plot_runs_lines_and_band():
 def test_set_book_style():
     set_book_style()
     assert plt.rcParams["axes.spines.top"] is False
+
+
+# ---- shade_plateaus
+
+from lossacc.plots import shade_plateaus  # noqa: E402
+
+
+def test_shade_plateaus_bands_and_legend():
+    fig, ax = plt.subplots()
+    plateaus = pd.DataFrame({"start": [3, 10], "end": [7, 10], "level": [0.5, 0.75]})
+    assert shade_plateaus(plateaus, ax) is ax
+    bands = ax.patches
+    assert len(bands) == 2
+    extents = [band.get_x() for band in bands], [band.get_width() for band in bands]
+    assert extents == ([2.5, 9.5], [5.0, 1.0])
+    assert [band.get_label() for band in bands][0] == "plateau"
+    assert ax.get_legend_handles_labels()[1] == ["plateau"]
+
+
+def test_shade_plateaus_empty_and_bad_input():
+    ax = shade_plateaus(pd.DataFrame({"start": [], "end": []}))
+    assert len(ax.patches) == 0
+    with pytest.raises(TypeError, match="DataFrame"):
+        shade_plateaus([(1, 2)])
+    with pytest.raises(ValueError, match="no column"):
+        shade_plateaus(pd.DataFrame({"first": [1]}))
+    with pytest.raises(ValueError, match="ends before it starts"):
+        shade_plateaus(pd.DataFrame({"start": [5], "end": [2]}))

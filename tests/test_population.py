@@ -145,6 +145,18 @@ def test_history_is_tidy_and_epochs_per_call_does_not_change_results(blobs):
     assert history["accuracy"].between(0, 1).all()
 
 
+def test_first_epoch_reaching_a_level():
+    history = pd.DataFrame({"member": [0, 0, 0, 1, 1, 1], "seed": [0, 0, 0, 1, 1, 1], "learning_rate": [0.1] * 6,
+                            "epoch": [1, 2, 3] * 2, "loss": [0.7] * 6, "accuracy": [0.5, 0.95, 0.85, 0.5, 0.6, 0.7]})
+    members = history.drop_duplicates("member")[["member", "seed", "learning_rate"]].reset_index(drop=True)
+    result = PopulationResult(history=history, members=members, weights=[])
+    first = result.first_epoch(0.9)
+    assert list(first.columns) == ["member", "seed", "learning_rate", "first_epoch"]
+    np.testing.assert_array_equal(first["first_epoch"], [2.0, np.nan])
+    with pytest.raises(ValueError, match="unknown column 'val_accuracy'"):
+        result.first_epoch(0.9, column="val_accuracy")
+
+
 def test_grid_runs_every_setting_and_matches_single_populations(blobs):
     x, y, _, _ = blobs
     grid = train_grid(x, y, {"learning_rate": [1e-2, 1e-1], "hidden_units": [2, 4]}, seeds=2, num_epochs=2)
