@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 BOOK_FLAGS := -W -n --keep-going
 
-.PHONY: book test unit notebooks book-strict sync outputs lock clean help
+.PHONY: book test unit nbval-repeat outputs lock clean help
 
 help:
 	@echo "make book     build the HTML book into _build/html"
@@ -31,6 +31,10 @@ test: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow"
+
+# Reproducibility: the stored outputs must match on repeated fresh executions (CI runs this twice after `make test`).
+nbval-repeat: $(STAMP)
+	$(BIN)/python -m pytest chapters -q -p no:cacheprovider
 
 # Pair every chapter .md with its .ipynb and re-execute it, storing outputs (after editing a chapter).
 outputs: $(STAMP)

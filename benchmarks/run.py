@@ -87,7 +87,8 @@ def bench_population(fit_runs: int) -> dict:
 
     start = time.perf_counter()
     result = train_population(
-        x, y, num_epochs=POPULATION_EPOCHS, seeds=POPULATION_RUNS, learning_rate=1e-3, optimizer="rmsprop", batch_size=32
+        x, y, num_epochs=POPULATION_EPOCHS, seeds=POPULATION_RUNS, learning_rate=1e-3, optimizer="rmsprop",
+        batch_size=32,
     )
     population_seconds = time.perf_counter() - start
     final = result.history[result.history["epoch"] == POPULATION_EPOCHS]["accuracy"]
@@ -154,7 +155,7 @@ def bench_full_batch(fit_epochs: int) -> dict:
         "fast_frozen_layers_cached": result.num_frozen_layers,
         "ratio": round(fit_estimate / fused_seconds, 1),
         "target_ratio": 20,
-        "fused_final_loss": round(float(result.history["loss"].iloc[-1]), 5),
+        "fused_final_loss": float(f"{result.history['loss'].iloc[-1]:.4g}"),
     }
 
 
@@ -208,7 +209,8 @@ def print_table(results: dict) -> None:
 
 def _extrapolation_note(row: dict) -> str:
     if "fit_runs_timed" in row:
-        return f"(a) {row['fit_runs_timed']} runs timed ({row['fit_seconds_measured']} s) x {POPULATION_RUNS}/{row['fit_runs_timed']}"
+        runs = row["fit_runs_timed"]
+        return f"(a) {runs} runs timed ({row['fit_seconds_measured']} s) x {POPULATION_RUNS}/{runs}"
     return (f"(b) first epoch {row['fit_first_epoch_seconds']} s + {row['fit_seconds_per_epoch'] * 1000:.1f} ms/epoch "
             f"timed on {row['fit_epochs_timed'] - 1} epochs, x {FULL_BATCH_EPOCHS - 1}")
 

@@ -9,8 +9,12 @@ from lossacc._env import apply_defaults as _apply_defaults
 _apply_defaults()
 
 from lossacc.book import glue  # noqa: E402
+from lossacc.checks import check_model, resolve_accuracy  # noqa: E402
 from lossacc.curves import epochs_to_reach, initial_stall  # noqa: E402
 from lossacc.data import make_two_blobs  # noqa: E402
+from lossacc.diagnose import Finding, diagnose  # noqa: E402
+from lossacc.logs import LOG_STYLES, read_keras_log, render_keras_log  # noqa: E402
+from lossacc.lr_finder import LRFinderResult, find_learning_rate  # noqa: E402
 from lossacc.models import OPTIMIZERS, build_sigmoid_net, make_optimizer  # noqa: E402
 from lossacc.plots import (  # noqa: E402
     plot_history,
@@ -32,13 +36,19 @@ from lossacc.training import history_frame, seed_everything, train  # noqa: E402
 __version__ = "0.1.0"
 
 __all__ = [
+    "LOG_STYLES",
+    "Finding",
+    "LRFinderResult",
     "OPTIMIZERS",
     "PopulationResult",
     "ProbabilityTracker",
     "WeightTracker",
     "build_sigmoid_net",
+    "check_model",
     "correct_mask",
+    "diagnose",
     "epochs_to_reach",
+    "find_learning_rate",
     "first_correct_epoch",
     "glue",
     "history_frame",
@@ -50,6 +60,9 @@ __all__ = [
     "plot_runs",
     "plot_trajectories",
     "prediction_flips",
+    "read_keras_log",
+    "render_keras_log",
+    "resolve_accuracy",
     "seed_everything",
     "set_book_style",
     "train",

@@ -386,7 +386,8 @@ def _check_output(output: _Output, loss: _Loss, metrics: list[Any], several: boo
             "With from_logits=False Keras clips the outputs to [1e-7, 1 - 1e-7] before taking logs: any output "
             "beyond 1 counts as perfectly confident and any output below 0 as perfectly wrong, the gradient "
             "vanishes in the clipped range, and accuracy thresholds the raw output at 0.5. The loss can go to "
-            "near zero while many samples are wrong.",
+            "near zero while the outputs are far outside [0, 1]: an accuracy that rounds them (standalone Keras "
+            "2.3) then counts them wrong, while Keras 3's threshold at 0.5 hides the problem.",
             "Add the squashing: activation='sigmoid' (one unit) or 'softmax' (several); or keep the linear output "
             "and pass from_logits=True to the loss"
             + (" together with keras.metrics.BinaryAccuracy(threshold=0.0)." if units == 1 else "."),

@@ -287,16 +287,19 @@ def load_mnist_01(
             "path= to a copy of mnist.npz; the offline stand-in is lossacc.data.load_digits_01()"
         )
     try:
-        with np.load(file, allow_pickle=False) as archive:
-            missing = [key for key in _MNIST_KEYS if key not in archive.files]
-            if missing:
-                raise ValueError(
-                    f"{file} is not a Keras MNIST file: arrays {missing} are missing (it has {archive.files}); "
-                    f"expected {list(_MNIST_KEYS)}"
-                )
-            arrays = {key: np.asarray(archive[key]) for key in _MNIST_KEYS}
-    except (OSError, EOFError, zipfile.BadZipFile) as error:
+        archive = np.load(file, allow_pickle=False)
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
         raise ValueError(f"{file} is not a readable .npz file: {error}") from None
+    if not isinstance(archive, np.lib.npyio.NpzFile):
+        raise ValueError(f"{file} holds a single array, not an .npz archive with arrays {list(_MNIST_KEYS)}")
+    with archive:
+        missing = [key for key in _MNIST_KEYS if key not in archive.files]
+        if missing:
+            raise ValueError(
+                f"{file} is not a Keras MNIST file: arrays {missing} are missing (it has {archive.files}); "
+                f"expected {list(_MNIST_KEYS)}"
+            )
+        arrays = {key: np.asarray(archive[key]) for key in _MNIST_KEYS}
     parts = []
     for split in ("train", "test"):
         images, labels = arrays[f"x_{split}"], arrays[f"y_{split}"].reshape(-1)

@@ -504,6 +504,13 @@ def _detect_validation_dips(
                 to_wrong = int((correct[row_before] & ~correct[row_at]).sum())
                 to_right = int((~correct[row_before] & correct[row_at]).sum())
                 text += f", {to_wrong} flipped to wrong and {to_right} to right"
+                flipped = correct[row_before] & ~correct[row_at]
+                if flipped.any():
+                    distances = _margins(probabilities)[row_before][flipped]
+                    text += (
+                        f" (their distance to the threshold before: {distances.min():.3f} to {distances.max():.3f}, "
+                        f"median {np.median(distances):.3f})"
+                    )
         (noise if sigmas <= noise_sigmas else large).append((int(epochs[i]), text + "."))
     findings = []
     header = [note] if note else []

@@ -351,7 +351,9 @@ def train_full_batch(
     return FullBatchResult(history=history, probabilities=probabilities, num_frozen_layers=num_frozen)
 
 
-def _metric_values(model: keras.Model, inputs: tf.Tensor, targets: tf.Tensor, y_pred: tf.Tensor, names: list[str]) -> list[tf.Tensor]:
+def _metric_values(
+    model: keras.Model, inputs: tf.Tensor, targets: tf.Tensor, y_pred: tf.Tensor, names: list[str]
+) -> list[tf.Tensor]:
     model.reset_metrics()
     results = model.compute_metrics(inputs, targets, y_pred, None)
     return [tf.cast(results[name], tf.float32) for name in names]

@@ -337,8 +337,10 @@ class _Spec:
         if y.ndim == 1:
             y = y[:, None]
         if y.ndim != 2 or y.shape[1] != units:
-            hint = " (one-hot rows; or use loss='sparse_categorical_crossentropy' for class indices)" if units > 1 else ""
-            raise ValueError(f"{name} must have shape ({num_samples}, {units}) for {units} output unit(s){hint}; got {y.shape}")
+            hint = " (one-hot rows; or loss='sparse_categorical_crossentropy' for class indices)" if units > 1 else ""
+            raise ValueError(
+                f"{name} must have shape ({num_samples}, {units}) for {units} output unit(s){hint}; got {y.shape}"
+            )
         return y
 
     def forward(self, params: Sequence[tf.Variable], x: tf.Tensor) -> tf.Tensor:
@@ -356,7 +358,8 @@ class _Spec:
         use_logits = self.from_logits or self.output_activation in ("sigmoid", "softmax")
         if self.loss == "binary_crossentropy":
             if use_logits:
-                values = tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.broadcast_to(y, tf.shape(logits)), logits=logits)
+                labels = tf.broadcast_to(y, tf.shape(logits))
+                values = tf.nn.sigmoid_cross_entropy_with_logits(labels=labels, logits=logits)
             else:
                 p = tf.clip_by_value(outputs, _EPSILON, 1.0 - _EPSILON)
                 bce = y * tf.math.log(p)
@@ -365,7 +368,8 @@ class _Spec:
             return tf.reduce_mean(values, axis=-1)
         if self.loss in ("categorical_crossentropy", "sparse_categorical_crossentropy"):
             if use_logits:
-                return tf.nn.softmax_cross_entropy_with_logits(labels=tf.broadcast_to(y, tf.shape(logits)), logits=logits)
+                labels = tf.broadcast_to(y, tf.shape(logits))
+                return tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=logits)
             p = outputs / tf.reduce_sum(outputs, axis=-1, keepdims=True)
             p = tf.clip_by_value(p, _EPSILON, 1.0 - _EPSILON)
             return -tf.reduce_sum(y * tf.math.log(p), axis=-1)
@@ -383,7 +387,9 @@ class _Spec:
 class _Optimizer:
     """SGD / RMSprop / Adam update steps of Keras 3.15, elementwise, with one learning rate per member."""
 
-    def __init__(self, name: str, settings: Mapping[str, Any], learning_rates: np.ndarray, params: Sequence[tf.Variable]):
+    def __init__(
+        self, name: str, settings: Mapping[str, Any], learning_rates: np.ndarray, params: Sequence[tf.Variable]
+    ) -> None:
         self.name = name
         self.settings = dict(settings)
         self.params = list(params)
@@ -395,7 +401,10 @@ class _Optimizer:
         ]
 
         def slots(kind: str) -> list[tf.Variable]:
-            return [tf.Variable(tf.zeros_like(p), trainable=False, name=f"{kind}_{i}") for i, p in enumerate(self.params)]
+            return [
+                tf.Variable(tf.zeros_like(param), trainable=False, name=f"{kind}_{index}")
+                for index, param in enumerate(self.params)
+            ]
 
         uses_momentum = {
             "sgd": self.settings.get("momentum", 0.0) != 0,
@@ -465,7 +474,7 @@ class _Engine:
         self,
         spec: _Spec,
         initial_weights: Sequence[Sequence[np.ndarray]],
-        optimizer: _Optimizer | Callable[[list[tf.Variable]], _Optimizer],
+        optimizer: Callable[[list[tf.Variable]], _Optimizer],
         x: np.ndarray,
         y: np.ndarray,
         batch_size: int,
@@ -687,7 +696,9 @@ def train_population(
         raise ValueError(f"loss={loss!r} needs output_units >= 2 (one unit per class); got {output_units}")
     if loss == "binary_crossentropy" and output_activation == "softmax":
         raise ValueError("binary_crossentropy expects a 'sigmoid' or 'linear' output; got 'softmax'")
-    if isinstance(accuracy_threshold, bool) or not isinstance(accuracy_threshold, (int, float, np.integer, np.floating)):
+    if isinstance(accuracy_threshold, bool) or not isinstance(
+        accuracy_threshold, (int, float, np.integer, np.floating)
+    ):
         raise TypeError(f"accuracy_threshold must be a number; got {accuracy_threshold!r}")
     optimizer, settings = _check_optimizer(optimizer, optimizer_kwargs)
     if batch_size is not None:
@@ -787,11 +798,17 @@ def train_population(
     return PopulationResult(history=history, members=members, weights=engine.weights(), probabilities=probabilities)
 
 
-def _check_initial_weights(initial_weights: Any, num_members: int, layer_sizes: Sequence[int]) -> list[list[np.ndarray]]:
+def _check_initial_weights(
+    initial_weights: Any, num_members: int, layer_sizes: Sequence[int]
+) -> list[list[np.ndarray]]:
     if isinstance(initial_weights, (str, bytes)) or not isinstance(initial_weights, Sequence):
-        raise TypeError(f"initial_weights must be a list with one weight list per member; got {type(initial_weights).__name__}")
+        raise TypeError(
+            f"initial_weights must be a list with one weight list per member; got {type(initial_weights).__name__}"
+        )
     if len(initial_weights) != num_members:
-        raise ValueError(f"initial_weights must have one weight list per member ({num_members}); got {len(initial_weights)}")
+        raise ValueError(
+            f"initial_weights must have one weight list per member ({num_members}); got {len(initial_weights)}"
+        )
     expected = []
     for fan_in, fan_out in itertools.pairwise(layer_sizes):
         expected += [(fan_in, fan_out), (fan_out,)]
@@ -800,7 +817,9 @@ def _check_initial_weights(initial_weights: Any, num_members: int, layer_sizes: 
         arrays = [np.array(w, dtype="float32", copy=True) for w in member_weights]
         shapes = [a.shape for a in arrays]
         if shapes != expected:
-            raise ValueError(f"initial_weights[{member}] must have shapes {expected} (kernel, bias per layer); got {shapes}")
+            raise ValueError(
+                f"initial_weights[{member}] must have shapes {expected} (kernel, bias per layer); got {shapes}"
+            )
         checked.append(arrays)
     return checked
 
@@ -869,7 +888,10 @@ def train_grid(
         raise TypeError(f"grid must be a non-empty dict of setting name -> list of values; got {grid!r}")
     for key, values in grid.items():
         if key in _FORBIDDEN_GRID_KEYS:
-            raise ValueError(f"{key!r} cannot be a grid key; valid keys are keywords of train_population except {list(_FORBIDDEN_GRID_KEYS)}")
+            raise ValueError(
+                f"{key!r} cannot be a grid key; valid keys are keywords of train_population "
+                f"except {list(_FORBIDDEN_GRID_KEYS)}"
+            )
         if key in common:
             raise ValueError(f"{key!r} is given both in grid and as a keyword; give it once")
         if isinstance(values, (str, bytes)) or not isinstance(values, (Sequence, np.ndarray)) or len(values) == 0:

@@ -182,6 +182,7 @@ def test_dip_with_tracked_validation_probabilities_counts_near_and_flipped_sampl
     (dip,) = diagnose(history, probabilities, labels=labels, val_size=10, dip_min_drop=0.3)
     assert "4 of 10 tracked samples were within 0.05 of the threshold" in dip.evidence
     assert "4 flipped to wrong and 0 to right" in dip.evidence
+    assert "distance to the threshold before: 0.010 to 0.040, median 0.025" in dip.evidence
 
 
 # --------------------------------------------------------------------------------------------- plateau

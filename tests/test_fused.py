@@ -29,7 +29,8 @@ def _frozen_model(optimizer, width=256, output_activation=None, seed=0):
             keras.Input((64,)),
             layers.Dense(width, activation="relu", trainable=False,
                          kernel_initializer=keras.initializers.GlorotUniform(seed=seed)),
-            layers.Dense(1, activation=output_activation, kernel_initializer=keras.initializers.GlorotUniform(seed=seed + 1)),
+            layers.Dense(1, activation=output_activation,
+                         kernel_initializer=keras.initializers.GlorotUniform(seed=seed + 1)),
         ]
     )
     model.compile(optimizer=optimizer, loss="binary_crossentropy", metrics=["accuracy"])
@@ -66,8 +67,10 @@ def test_fused_linear_output_matches_fit(digits, cache_frozen):
 def test_fused_sigmoid_output_sgd_without_frozen_layers_matches_fit_and_tracks(digits):
     x, y, x_val, _ = digits
     def build():
-        model = keras.Sequential([keras.Input((64,)), layers.Dense(8, activation="tanh"), layers.Dense(1, activation="sigmoid")])
-        model.compile(optimizer=keras.optimizers.SGD(0.5, momentum=0.9), loss="binary_crossentropy", metrics=["accuracy"])
+        model = keras.Sequential([keras.Input((64,)), layers.Dense(8, activation="tanh"),
+                                  layers.Dense(1, activation="sigmoid")])
+        model.compile(optimizer=keras.optimizers.SGD(0.5, momentum=0.9), loss="binary_crossentropy",
+                      metrics=["accuracy"])
         return model
     keras.utils.set_random_seed(1)
     reference, model = build(), build()
@@ -110,8 +113,8 @@ def test_cached_features_head_predicts_like_the_full_model(digits):
 
 
 def test_split_without_frozen_layers_and_stateless_layers():
-    model = keras.Sequential([keras.Input((4, 4)), layers.Flatten(), layers.Dense(3, trainable=False), layers.Dropout(0.5),
-                              layers.Dense(1)])
+    model = keras.Sequential([keras.Input((4, 4)), layers.Flatten(), layers.Dense(3, trainable=False),
+                              layers.Dropout(0.5), layers.Dense(1)])
     features_model, head = split_frozen(model)
     assert len(features_model.layers) == 2 and isinstance(head.layers[0], layers.Dropout)
     plain = keras.Sequential([keras.Input((4,)), layers.Dense(2), layers.Dense(1)])

@@ -102,6 +102,7 @@ def test_chapter_structure(chapter):
     assert env_at < setup.source.index("import lossacc"), "TensorFlow variables must be set before importing"
     assert 'os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"' in setup.source
     assert notebook.metadata["kernelspec"]["name"] == "python3"
+    assert "lossacc.set_book_style()" in code[1].source, "the imports cell applies the book's figure style"
     # every code cell has been executed and stored, in order
     counts = [c.execution_count for c in code]
     assert counts == list(range(1, len(code) + 1)), f"{chapter.name}: re-run `make outputs` to store fresh outputs"

@@ -1,0 +1,8 @@
+"""``python -m lossacc``: the ``lossacc`` command (see :mod:`lossacc.cli`)."""
+
+import sys
+
+from lossacc.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())
