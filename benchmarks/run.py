@@ -182,7 +182,7 @@ def bench_book() -> dict:
     with tempfile.TemporaryDirectory(prefix="lossacc-book-") as output:
         start = time.perf_counter()
         completed = subprocess.run(
-            [sys.executable, "-m", "jupyter_book", "build", str(ROOT), "--path-output", output, "--all"],
+            [str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT), "--path-output", output, "--all"],
             cwd=ROOT, capture_output=True, text=True, check=False,
         )
         seconds = time.perf_counter() - start

@@ -13,6 +13,7 @@ from lossacc.checks import check_model, resolve_accuracy  # noqa: E402
 from lossacc.curves import epochs_to_reach, initial_stall  # noqa: E402
 from lossacc.data import make_two_blobs  # noqa: E402
 from lossacc.diagnose import Finding, diagnose  # noqa: E402
+from lossacc.fused import FullBatchResult, frozen_features, split_frozen, train_full_batch  # noqa: E402
 from lossacc.logs import LOG_STYLES, read_keras_log, render_keras_log  # noqa: E402
 from lossacc.lr_finder import LRFinderResult, find_learning_rate  # noqa: E402
 from lossacc.models import OPTIMIZERS, build_sigmoid_net, make_optimizer  # noqa: E402
@@ -38,6 +39,7 @@ __version__ = "0.1.0"
 __all__ = [
     "LOG_STYLES",
     "Finding",
+    "FullBatchResult",
     "LRFinderResult",
     "OPTIMIZERS",
     "PopulationResult",
@@ -50,6 +52,7 @@ __all__ = [
     "epochs_to_reach",
     "find_learning_rate",
     "first_correct_epoch",
+    "frozen_features",
     "glue",
     "history_frame",
     "initial_stall",
@@ -65,7 +68,9 @@ __all__ = [
     "resolve_accuracy",
     "seed_everything",
     "set_book_style",
+    "split_frozen",
     "train",
+    "train_full_batch",
     "train_grid",
     "train_population",
 ]

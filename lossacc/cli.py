@@ -55,7 +55,7 @@ examples:
   lossacc diagnose training.log
   lossacc diagnose training.log --val-size 200 --train-size 800
   lossacc diagnose training.log --run 2 --plot run2.png
-  pbpaste | lossacc diagnose -
+  python train.py 2>&1 | lossacc diagnose - --plot curves.png
 
 Detected: accuracy pinned while the loss moves (too-small learning rate), one-epoch validation dips
 (binomial noise or not), accuracy plateaus while the loss falls (threshold effect), loss/accuracy
@@ -73,7 +73,7 @@ examples:
 One panel per metric, training solid and validation dashed (val_<metric> is drawn with <metric>;
 asking for val_<metric> draws the same panel). 'acc' and 'accuracy' stand for each other. Several
 runs (fit() calls) in the log: one row of panels per run (overlaid when there are more than 6).
-The format follows the file extension (png, pdf, svg, ...).
+The format follows the file extension (png, pdf, svg, ...; PNG when there is none).
 """
 
 
@@ -144,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     diagnose = commands.add_parser(
         "diagnose",
         help="name the phenomena in a training log, with evidence and the chapter that explains them",
-        description="Read a training log and print what its curves show: each finding with its evidence, "
+        description="Read a training log and print what its curves show: each finding with its evidence,\n"
         "an explanation, a suggested check and the chapter of the book that explains it.",
         epilog=_DIAGNOSE_EPILOG,
         formatter_class=formatter,
@@ -168,8 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     plot = commands.add_parser(
         "plot",
         help="save the learning curves of a training log as an image",
-        description="Save the learning curves of a training log: one panel per metric, training solid, "
-        "validation dashed.",
+        description="Save the learning curves of a training log as an image.",
         epilog=_PLOT_EPILOG,
         formatter_class=formatter,
     )

@@ -26,6 +26,7 @@ __all__ = [
     "plot_trajectories",
     "plot_runs",
     "shade_plateaus",
+    "plot_output_bands",
 ]
 
 #: The palette of the book: seaborn's colour-blind-safe palette.
@@ -381,4 +382,70 @@ def shade_plateaus(
         if end < start:
             raise ValueError(f"plateau {index} ends before it starts: start={start}, end={end}")
         ax.axvspan(start - 0.5, end + 0.5, color=color, zorder=0, linewidth=0, label=label if index == 0 else None)
+    return ax
+
+
+def plot_output_bands(
+    outputs: Any,
+    y: Any,
+    *,
+    quantiles: Sequence[float] = (0.1, 0.9),
+    reference_lines: Sequence[float] = (0.0, 0.5, 1.0),
+    ax: Axes | None = None,
+) -> Axes:
+    """Raw (unbounded) outputs per class, epoch by epoch: median line, quantile band and full range.
+
+    For outputs that are *not* probabilities (a linear last layer), where
+    :func:`plot_probability_distribution` does not apply.
+
+    Parameters
+    ----------
+    outputs : array-like, shape (epochs + 1, samples)
+        Tracked raw outputs (row 0 = before training), any real numbers.
+    y : array-like of 0/1, shape (samples,)
+        Labels; one colour per class (:data:`CLASS_COLORS`).
+    quantiles : (float, float), default (0.1, 0.9)
+        Lower and upper quantile of the darker band; the lighter band is the full range.
+    reference_lines : sequence of float, default (0.0, 0.5, 1.0)
+        Horizontal dotted lines (e.g. the clipping bounds and the threshold).
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+
+    Raises
+    ------
+    ValueError
+        If ``outputs`` is not 2-D and finite, ``y`` does not have one 0/1 label per sample, or the
+        quantiles are not increasing values in [0, 1].
+    """
+    try:
+        values = np.array(outputs, dtype="float64", copy=True)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"outputs must be a numeric array; got {type(outputs).__name__}: {error}") from None
+    if values.ndim != 2 or values.size == 0 or not np.all(np.isfinite(values)):
+        raise ValueError(f"outputs must be a finite, non-empty array of shape (epochs + 1, samples); got shape {values.shape}")
+    labels = np.asarray(y).reshape(-1)
+    if labels.shape != (values.shape[1],) or not np.isin(labels, (0, 1)).all():
+        raise ValueError(f"y must hold one 0/1 label per sample ({values.shape[1]}); got shape {np.shape(y)}")
+    low_q, high_q = (float(q) for q in quantiles)
+    if not 0 <= low_q < high_q <= 1:
+        raise ValueError(f"quantiles must be two increasing values in [0, 1]; got {tuple(quantiles)}")
+    ax = _new_axes(ax)
+    epochs = np.arange(values.shape[0])
+    for label in (0, 1):
+        part = values[:, labels == label]
+        if part.shape[1] == 0:
+            continue
+        color = CLASS_COLORS[label]
+        ax.fill_between(epochs, part.min(axis=1), part.max(axis=1), color=color, alpha=0.12, linewidth=0)
+        ax.fill_between(epochs, np.quantile(part, low_q, axis=1), np.quantile(part, high_q, axis=1), color=color,
+                        alpha=0.3, linewidth=0)
+        ax.plot(epochs, np.median(part, axis=1), color=color, label=f"class {label} (median, {low_q:.0%}-{high_q:.0%}, range)")
+    for level in reference_lines:
+        ax.axhline(float(level), color=THRESHOLD_COLOR, linestyle=":", linewidth=1.0)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("raw output")
+    ax.legend()
     return ax

@@ -157,3 +157,34 @@ def test_shade_plateaus_empty_and_bad_input():
         shade_plateaus(pd.DataFrame({"first": [1]}))
     with pytest.raises(ValueError, match="ends before it starts"):
         shade_plateaus(pd.DataFrame({"start": [5], "end": [2]}))
+
+
+# ---- plot_output_bands
+
+from lossacc.plots import plot_output_bands  # noqa: E402
+
+
+def test_plot_output_bands_draws_both_classes_and_references():
+    rng = np.random.default_rng(0)
+    outputs = np.cumsum(rng.normal(size=(11, 20)), axis=0)  # unbounded values
+    y = np.repeat([0, 1], 10)
+    outputs_copy = outputs.copy()
+    ax = plot_output_bands(outputs, y, reference_lines=(0.0, 1.0))
+    assert len(ax.collections) == 4  # range and quantile band per class
+    medians = [line for line in ax.lines if line.get_label().startswith("class")]
+    assert len(medians) == 2
+    np.testing.assert_allclose(medians[1].get_ydata(), np.median(outputs[:, 10:], axis=1))
+    assert len(ax.lines) == 4  # 2 medians + 2 reference lines
+    assert ax.get_ylim()[1] >= outputs.max()
+    np.testing.assert_array_equal(outputs, outputs_copy)
+
+
+def test_plot_output_bands_bad_input():
+    with pytest.raises(ValueError, match="shape"):
+        plot_output_bands(np.zeros(5), np.zeros(5))
+    with pytest.raises(ValueError, match="one 0/1 label"):
+        plot_output_bands(np.zeros((3, 4)), [0, 1, 2, 1])
+    with pytest.raises(ValueError, match="quantiles"):
+        plot_output_bands(np.zeros((3, 2)), [0, 1], quantiles=(0.9, 0.1))
+    with pytest.raises(TypeError, match="numeric"):
+        plot_output_bands([["a"]], [0])
