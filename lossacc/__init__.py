@@ -24,6 +24,13 @@ from lossacc.plots import (  # noqa: E402
     plot_trajectories,
     set_book_style,
 )
+from lossacc.noise import (  # noqa: E402
+    accuracy_standard_error,
+    binomial_band,
+    early_stopping_epoch,
+    find_dips,
+    infer_num_samples,
+)
 from lossacc.population import PopulationResult, train_grid, train_population  # noqa: E402
 from lossacc.tracking import (  # noqa: E402
     ProbabilityTracker,
@@ -45,16 +52,21 @@ __all__ = [
     "PopulationResult",
     "ProbabilityTracker",
     "WeightTracker",
+    "accuracy_standard_error",
+    "binomial_band",
     "build_sigmoid_net",
     "check_model",
     "correct_mask",
     "diagnose",
+    "early_stopping_epoch",
     "epochs_to_reach",
+    "find_dips",
     "find_learning_rate",
     "first_correct_epoch",
     "frozen_features",
     "glue",
     "history_frame",
+    "infer_num_samples",
     "initial_stall",
     "make_optimizer",
     "make_two_blobs",
