@@ -11,18 +11,20 @@ _apply_defaults()
 from lossacc.book import glue  # noqa: E402
 from lossacc.checks import check_model, resolve_accuracy  # noqa: E402
 from lossacc.curves import epochs_to_reach, initial_stall  # noqa: E402
-from lossacc.data import make_two_blobs  # noqa: E402
+from lossacc.data import IRIS_CLASSES, load_iris_data, make_two_blobs  # noqa: E402
 from lossacc.diagnose import Finding, diagnose  # noqa: E402
 from lossacc.fused import FullBatchResult, frozen_features, split_frozen, train_full_batch  # noqa: E402
 from lossacc.logs import LOG_STYLES, read_keras_log, render_keras_log  # noqa: E402
 from lossacc.lr_finder import LRFinderResult, find_learning_rate  # noqa: E402
 from lossacc.models import OPTIMIZERS, build_sigmoid_net, make_optimizer  # noqa: E402
+from lossacc.plateaus import describe_plateaus, find_plateaus, grid_counts, is_on_grid  # noqa: E402
 from lossacc.plots import (  # noqa: E402
     plot_history,
     plot_probability_distribution,
     plot_runs,
     plot_trajectories,
     set_book_style,
+    shade_plateaus,
 )
 from lossacc.noise import (  # noqa: E402
     accuracy_standard_error,
@@ -46,6 +48,7 @@ __version__ = "0.1.0"
 __all__ = [
     "LOG_STYLES",
     "Finding",
+    "IRIS_CLASSES",
     "FullBatchResult",
     "LRFinderResult",
     "OPTIMIZERS",
@@ -57,17 +60,22 @@ __all__ = [
     "build_sigmoid_net",
     "check_model",
     "correct_mask",
+    "describe_plateaus",
     "diagnose",
     "early_stopping_epoch",
     "epochs_to_reach",
     "find_dips",
     "find_learning_rate",
+    "find_plateaus",
     "first_correct_epoch",
     "frozen_features",
     "glue",
+    "grid_counts",
     "history_frame",
     "infer_num_samples",
     "initial_stall",
+    "is_on_grid",
+    "load_iris_data",
     "make_optimizer",
     "make_two_blobs",
     "plot_history",
@@ -80,6 +88,7 @@ __all__ = [
     "resolve_accuracy",
     "seed_everything",
     "set_book_style",
+    "shade_plateaus",
     "split_frozen",
     "train",
     "train_full_batch",
