@@ -11,6 +11,8 @@ __all__ = ["glue"]
 def glue(name: str, value: Any, display: bool = False) -> None:
     """Record ``value`` under ``name`` for the book's ``{glue}`` roles.
 
+    Explained in :doc:`/chapters/primer`.
+
     Inside the book build (myst-nb installed) this is ``myst_nb.glue``. Elsewhere, e.g. in
     Colab, there is nothing to record into, so the value is only displayed when ``display`` is true.
 

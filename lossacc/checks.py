@@ -220,6 +220,8 @@ def _flat_metrics(metrics: Any) -> list[Any]:
 def resolve_accuracy(units: int | None, *, sparse_labels: bool | None = None) -> str:
     """What ``metrics=["accuracy"]`` becomes in Keras 3 for an output with ``units`` units.
 
+    Explained in :doc:`/chapters/field_guide`.
+
     Mirrors ``keras/src/trainers/compile_utils.py`` (``is_binary_or_sparse_categorical``): the
     choice depends on the output's last dimension and the labels' shape, not on the loss.
 
@@ -287,6 +289,8 @@ def _user_compile_arguments(model: keras.Model) -> tuple[Any, Any]:
 
 def check_model(model: keras.Model) -> list[Finding]:
     """Check a compiled model's output activation against its loss and accuracy metric, without training.
+
+    Explained in :doc:`/chapters/field_guide`.
 
     Flags:
 

@@ -41,6 +41,8 @@ def epochs_to_reach(
 ) -> pd.DataFrame | float:
     """The first epoch at which ``column`` reaches ``level`` (``>=``), per run.
 
+    Explained in :doc:`/chapters/low_learning_rate`.
+
     Parameters
     ----------
     history : pandas.DataFrame
@@ -80,6 +82,8 @@ def initial_stall(
     by: str | Sequence[str] | None = None,
 ) -> pd.DataFrame | int:
     """How many epochs, from the first, ``column`` stays exactly at its first value (or at ``value``).
+
+    Explained in :doc:`/chapters/low_learning_rate`.
 
     Parameters
     ----------

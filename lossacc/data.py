@@ -240,6 +240,8 @@ def load_mnist_01(
 ) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
     """MNIST digits 0 and 1 from the file Keras caches, flattened to 784 features (no download).
 
+    Explained in :doc:`/chapters/linear_output`.
+
     Reads the ``mnist.npz`` that ``keras.datasets.mnist.load_data()`` stores (by default
     ``~/.keras/datasets/mnist.npz``, or under ``$KERAS_HOME``) and keeps the images of the digits 0
     and 1, in the file's order: 12665 training and 2115 test images in the real file. This function

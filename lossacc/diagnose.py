@@ -53,6 +53,8 @@ _LN2 = math.log(2.0)
 class Finding:
     """One diagnosed phenomenon.
 
+    Explained in :doc:`/chapters/field_guide`.
+
     Attributes
     ----------
     name : str
@@ -245,6 +247,23 @@ def _grid_size(values: np.ndarray, given: int | None, what: str) -> tuple[int | 
             "(the smallest grid that fits; the true size may be a multiple of it)"
         )
     return None, ""
+
+
+def _smallest_consistent_size(values: np.ndarray, *, max_size: int = 20_000) -> int:
+    """A lower bound on the number of samples behind accuracies whose grid is not identifiable.
+
+    The larger of: one sample per smallest step seen, and the smallest ``n`` for which every value
+    (printed with 4 decimals) is ``round(k / n, 4)`` -- no smaller set can produce these numbers.
+    """
+    steps = np.abs(np.diff(values))
+    steps = steps[steps > 1e-6]
+    size = max(2, int(round(1.0 / steps.min()))) if len(steps) else 2
+    printed = np.all(np.abs(values * 1e4 - np.round(values * 1e4)) < 1e-6)
+    if printed:
+        for n in range(1, max_size + 1):
+            if np.all(np.abs(np.round(values * n) / n - values) <= 5.0001e-5):
+                return max(size, n)
+    return size
 
 
 def _of(fraction: float, size: int | None) -> str:
@@ -471,12 +490,11 @@ def _detect_validation_dips(
         return []
     size, note = _grid_size(values, ctx.val_size, "val_size")
     if size is None:
-        steps = np.abs(np.diff(values))
-        steps = steps[steps > 1e-6]
-        size = max(2, int(round(1.0 / steps.min()))) if len(steps) else 100
+        size = _smallest_consistent_size(values)
         note = (
-            f"val_size not given and the accuracy values do not reveal their 1/n grid: assumed n = {size} "
-            "(one sample per smallest step seen, a lower bound, so the noise band is generous); pass val_size"
+            f"val_size not given and the accuracy values do not reveal their 1/n grid: assumed n = {size}, "
+            "the smallest size consistent with the values and their steps (a lower bound, so the noise band is "
+            "generous); pass val_size"
         )
     noise, large = [], []
     for i in range(1, len(values) - 1):
@@ -811,6 +829,8 @@ def diagnose(
     margin: float = 0.05,
 ) -> list[Finding]:
     """Detect the book's phenomena in a training history and explain them.
+
+    Explained in :doc:`/chapters/field_guide`.
 
     Parameters
     ----------

@@ -127,6 +127,8 @@ def build_frozen_relu_net(
 ) -> keras.Sequential:
     """``Dense(width, relu, trainable=False) -> Dense(1, output_activation)``, compiled with Adam.
 
+    Explained in :doc:`/chapters/linear_output`.
+
     The network of the linear-output question (``width=13000``, ``output_activation="linear"``),
     with seeded weights (:func:`frozen_relu_weights`) and binary cross-entropy.
 
@@ -195,6 +197,8 @@ def _check_bool(name: str, value: Any) -> bool:
 class FrozenHeadsResult:
     """What :func:`train_frozen_heads` returns.
 
+    Explained in :doc:`/chapters/linear_output`.
+
     Attributes
     ----------
     history : pandas.DataFrame
@@ -228,6 +232,8 @@ def train_frozen_heads(
     accuracy_threshold: float = 0.5,
 ) -> FrozenHeadsResult:
     """Train :func:`build_frozen_relu_net` for every width x seed at once, full batch, with Adam.
+
+    Explained in :doc:`/chapters/linear_output`.
 
     Each member's features ``relu(x @ kernel_0)`` are computed once; the loop over epochs runs in
     one compiled function. Member ``(width, seed)`` gets the updates of

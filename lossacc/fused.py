@@ -45,6 +45,8 @@ _STATELESS_LAYERS: tuple[type, ...] = (
 class FullBatchResult:
     """What :func:`train_full_batch` returns.
 
+    Explained in :doc:`/chapters/linear_output`.
+
     Attributes
     ----------
     history : pandas.DataFrame
@@ -79,6 +81,8 @@ def _check_model(model: Any) -> keras.Model:
 
 def split_frozen(model: keras.Model) -> tuple[keras.Model | None, keras.Model]:
     """Split a ``Sequential`` model into its frozen leading layers and the trainable rest.
+
+    Explained in :doc:`/chapters/linear_output`.
 
     Frozen layers are leading layers without trainable weights that have weights
     (``trainable=False``) or are weightless and deterministic (Flatten, Reshape, Rescaling, ...).
@@ -144,6 +148,8 @@ def _count_frozen(layers: list[keras.layers.Layer]) -> int:
 def frozen_features(model: keras.Model, x: Any, *, batch_size: int = 4096) -> np.ndarray:
     """The output of a model's frozen leading layers on ``x`` (computed once, in chunks).
 
+    Explained in :doc:`/chapters/linear_output`.
+
     Parameters
     ----------
     model : keras.Sequential
@@ -190,6 +196,8 @@ def train_full_batch(
     progress: bool = False,
 ) -> FullBatchResult:
     """Train a compiled Keras model full-batch for many epochs in one compiled function.
+
+    Explained in :doc:`/chapters/linear_output`.
 
     Equivalent to ``model.fit(x, y, batch_size=len(x), epochs=num_epochs, validation_data=...)``
     (same optimizer, loss and compiled metrics; checked to 1e-5 in ``tests/test_fused.py``), without

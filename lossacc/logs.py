@@ -118,6 +118,8 @@ _MAX_DIGITS = 15  # longer digit runs are not epoch or step numbers (and int() o
 def read_keras_log(source: str | os.PathLike[str]) -> pd.DataFrame:
     """Read a Keras training log (printed output, ``CSVLogger`` file or ``history`` JSON) into a table.
 
+    Explained in :doc:`/chapters/field_guide`.
+
     Parameters
     ----------
     source : str or os.PathLike
@@ -174,6 +176,8 @@ def render_keras_log(
     history: pd.DataFrame | Mapping[str, Any], style: str = "keras3", *, steps: int = 8
 ) -> str:
     """Write a history table as the text Keras (or its loggers) would have produced.
+
+    Explained in :doc:`/chapters/field_guide`.
 
     Parameters
     ----------

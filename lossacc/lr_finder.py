@@ -21,6 +21,8 @@ __all__ = ["LRFinderResult", "find_learning_rate"]
 class LRFinderResult:
     """The outcome of :func:`find_learning_rate`.
 
+    Explained in :doc:`/chapters/low_learning_rate`.
+
     Attributes
     ----------
     learning_rates : numpy.ndarray
@@ -139,6 +141,8 @@ def find_learning_rate(
     skip_end: int = 5,
 ) -> LRFinderResult:
     """Learning-rate range test: grow the learning rate exponentially over one pass and watch the loss.
+
+    Explained in :doc:`/chapters/low_learning_rate`.
 
     Step ``k`` of ``num_steps`` trains one mini-batch with learning rate
     ``min_lr * (max_lr / min_lr) ** (k / (num_steps - 1))``, set by a Keras callback on

@@ -25,6 +25,8 @@ __all__ = ["LegacyBinaryAccuracy", "legacy_binary_accuracy"]
 def legacy_binary_accuracy(y_true: Any, y_pred: Any) -> Any:
     """Standalone Keras 2.3's ``binary_accuracy``: ``mean(y_true == round(y_pred), axis=-1)``, unclipped.
 
+    Explained in :doc:`/chapters/linear_output`.
+
     ``round`` is TensorFlow's (half to even: 0.5 -> 0, 1.5 -> 2, 2.5 -> 2), as ``K.round`` was.
     Unlike the Keras 2.3 function, labels of shape ``(samples,)`` are first reshaped to the
     predictions' ``(samples, 1)`` (Keras 2.3's ``fit`` did that before calling the metric), so that
@@ -85,6 +87,8 @@ def _size(tensor: Any) -> int | None:
 @keras.saving.register_keras_serializable(package="lossacc")
 class LegacyBinaryAccuracy(keras.metrics.MeanMetricWrapper):
     """Keras metric: standalone Keras 2.3's binary accuracy, ``mean(y == round(y_pred))`` (unclipped).
+
+    Explained in :doc:`/chapters/linear_output`.
 
     Use it next to Keras 3's ``"accuracy"`` to see what an old log reported for the same model:
     the two agree for a sigmoid output and disagree for a linear output outside [-0.5, 1.5).

@@ -23,6 +23,8 @@ OPTIMIZERS: dict[str, type[keras.optimizers.Optimizer]] = {
 def make_optimizer(name: str = "rmsprop", learning_rate: float = 1e-3, **kwargs: Any) -> keras.optimizers.Optimizer:
     """Create a Keras optimizer by name.
 
+    Explained in :doc:`/chapters/low_learning_rate`.
+
     Parameters
     ----------
     name : {"sgd", "rmsprop", "adam"}

@@ -54,6 +54,8 @@ def _maybe_scalar(values: np.ndarray) -> float | np.ndarray:
 def accuracy_standard_error(accuracy: Any, num_samples: Any) -> float | np.ndarray:
     """Binomial standard error of an accuracy measured on ``num_samples`` samples.
 
+    Explained in :doc:`/chapters/validation_dips`.
+
     If each of ``n`` independent samples is right with probability ``p``, the measured accuracy
     (the share that is right) has standard deviation ``sqrt(p (1 - p) / n)``.
 
@@ -91,6 +93,8 @@ def binomial_band(
 ) -> tuple[float | np.ndarray, float | np.ndarray]:
     """The band ``p ± z * sqrt(p (1 - p) / n)``, clipped to [0, 1].
 
+    Explained in :doc:`/chapters/validation_dips`.
+
     About 95% of accuracies measured on ``n`` fresh samples fall inside the band for ``z = 2``
     (the normal approximation; rough for ``n p`` or ``n (1 - p)`` below ~10).
 
@@ -124,6 +128,8 @@ def binomial_band(
 
 def infer_num_samples(accuracies: Any, *, decimals: int = 4, max_samples: int = 100_000) -> int:
     """The smallest sample count ``n`` for which every accuracy is a multiple of ``1/n`` (after rounding).
+
+    Explained in :doc:`/chapters/validation_dips`.
 
     An accuracy on ``n`` samples is ``k / n``. Given reported (rounded) accuracies, this finds the
     smallest ``n`` such that each value equals ``round(k / n, decimals)`` for some integer ``k``:
@@ -184,6 +190,8 @@ def find_dips(
     by: str | None = None,
 ) -> pd.DataFrame:
     """Epochs at which a metric falls by at least ``min_drop`` in one epoch.
+
+    Explained in :doc:`/chapters/validation_dips`.
 
     With ``recover=True`` (default) only *one-epoch dips* count: the value at epoch ``e`` is at least
     ``min_drop`` below both epoch ``e - 1`` and epoch ``e + 1``, and ``drop = min(before, after) -
@@ -266,6 +274,8 @@ def early_stopping_epoch(
     start_from_epoch: int = 0,
 ) -> tuple[int | None, int | None]:
     """Where ``keras.callbacks.EarlyStopping`` would have stopped a recorded run.
+
+    Explained in :doc:`/chapters/validation_dips`.
 
     Replays the rule of Keras 3.15's callback (without ``baseline``) on a history table: the first
     monitored value is the best so far; a later value is an improvement when it beats the best by

@@ -3,8 +3,9 @@
 Accuracy on ``n`` samples is a count of correct predictions divided by ``n``, so it can only take the
 values ``0, 1/n, 2/n, ..., 1`` (:func:`is_on_grid`, :func:`grid_counts`). A *plateau* is a run of
 epochs over which that count does not change (:func:`find_plateaus`). Under a plateau the tracked
-probabilities tell whether no prediction changed at all or some samples swapped (as many became
-wrong as became correct), and how much the loss fell meanwhile (:func:`describe_plateaus`). Used in
+probabilities tell whether no predicted class changed at all or some samples swapped (as many became
+wrong as became correct, or a sample moved between two wrong classes), and how much the loss fell
+meanwhile (:func:`describe_plateaus`). Used in
 :doc:`/chapters/accuracy_plateaus`.
 """
 
@@ -40,6 +41,8 @@ def _as_series(name: str, values: Any) -> np.ndarray:
 
 def is_on_grid(values: Any, num_samples: int, *, tolerance: float = 1e-3) -> np.ndarray:
     """Whether each value is a whole number of samples out of ``num_samples``: ``k / num_samples``.
+
+    Explained in :doc:`/chapters/accuracy_plateaus`.
 
     Parameters
     ----------
@@ -80,6 +83,8 @@ def is_on_grid(values: Any, num_samples: int, *, tolerance: float = 1e-3) -> np.
 
 def grid_counts(values: Any, num_samples: int, *, tolerance: float = 1e-3) -> np.ndarray:
     """The number of correct samples behind each accuracy: ``round(value * num_samples)``.
+
+    Explained in :doc:`/chapters/accuracy_plateaus`.
 
     Parameters
     ----------
@@ -124,6 +129,8 @@ def find_plateaus(
     tolerance: float = 1e-9,
 ) -> pd.DataFrame:
     """Runs of consecutive epochs over which a series keeps the same value.
+
+    Explained in :doc:`/chapters/accuracy_plateaus`.
 
     Parameters
     ----------
@@ -186,7 +193,9 @@ def find_plateaus(
 
 
 def describe_plateaus(plateaus: pd.DataFrame, probabilities: Any, y: Any) -> pd.DataFrame:
-    """What happens under each plateau, from tracked probabilities: prediction flips and the loss.
+    """What happens under each plateau, from tracked probabilities: class changes, flips and the loss.
+
+    Explained in :doc:`/chapters/accuracy_plateaus`.
 
     Parameters
     ----------
@@ -202,8 +211,10 @@ def describe_plateaus(plateaus: pd.DataFrame, probabilities: Any, y: Any) -> pd.
     Returns
     -------
     pandas.DataFrame
-        A copy of ``plateaus`` with ``became_correct`` and ``became_wrong`` (samples whose prediction
-        changed between consecutive epochs inside the plateau, summed), ``loss_start``/``loss_end``
+        A copy of ``plateaus`` with ``class_changes`` (samples whose predicted class -- the argmax, or
+        ``p > 0.5`` for one output -- changed between consecutive epochs inside the plateau, summed over
+        the steps; it includes moves between two wrong classes), ``became_correct`` and ``became_wrong``
+        (the changes from wrong to right and from right to wrong, summed likewise), ``loss_start``/``loss_end``
         (mean cross-entropy of the tracked samples at the plateau's first and last epoch, clipped as
         Keras does) and ``p_true_start``/``p_true_end`` (mean probability of the true class).
 
@@ -219,7 +230,7 @@ def describe_plateaus(plateaus: pd.DataFrame, probabilities: Any, y: Any) -> pd.
     missing = [c for c in ("start", "end") if c not in plateaus.columns]
     if missing:
         raise ValueError(f"plateaus has no column(s) {missing}; available columns: {list(plateaus.columns)}")
-    true_p, _ = _true_class_probability(probabilities, y)
+    true_p, probabilities = _true_class_probability(probabilities, y)  # checked, as a float array
     num_rows = true_p.shape[0]
     starts, ends = plateaus["start"].to_numpy(dtype=int), plateaus["end"].to_numpy(dtype=int)
     bad = (starts < 0) | (ends >= num_rows) | (ends < starts)
@@ -229,9 +240,12 @@ def describe_plateaus(plateaus: pd.DataFrame, probabilities: Any, y: Any) -> pd.
             f"got start={starts[bad][0]}, end={ends[bad][0]}"
         )
     flips = prediction_flips(probabilities, y)  # row k: change from tracked row k to k + 1
+    predicted = probabilities > 0.5 if probabilities.ndim == 2 else probabilities.argmax(axis=2)
+    class_changes = (np.diff(predicted.astype(int), axis=0) != 0).sum(axis=1)  # row k: from row k to k + 1
     loss = -np.log(np.clip(true_p, _EPSILON, 1.0 - _EPSILON)).mean(axis=1)
     mean_p = true_p.mean(axis=1)
     described = plateaus.copy()
+    described["class_changes"] = [int(class_changes[s:e].sum()) for s, e in zip(starts, ends)]
     described["became_correct"] = [int(flips[s:e, 0].sum()) for s, e in zip(starts, ends)]
     described["became_wrong"] = [int(flips[s:e, 1].sum()) for s, e in zip(starts, ends)]
     described["loss_start"] = loss[starts]

@@ -38,7 +38,10 @@ DISTRIBUTION_KINDS = ("strip", "violin", "heatmap")
 
 
 def set_book_style() -> None:
-    """Apply the book's figure style: seaborn ``ticks``, colour-blind palette, readable sizes."""
+    """Apply the book's figure style: seaborn ``ticks``, colour-blind palette, readable sizes.
+
+    Explained in :doc:`/chapters/low_learning_rate`.
+    """
     sns.set_theme(context="notebook", style="ticks", palette="colorblind")
     plt.rcParams.update(
         {
@@ -84,6 +87,8 @@ def plot_history(
     color: Any = None,
 ) -> np.ndarray:
     """Learning curves side by side: one panel per metric, training solid, validation dashed.
+
+    Explained in :doc:`/chapters/low_learning_rate`.
 
     Parameters
     ----------
@@ -140,6 +145,8 @@ def plot_probability_distribution(
     ax: Axes | None = None,
 ) -> Axes:
     """How the predicted probabilities of all samples move, epoch by epoch, against the threshold.
+
+    Explained in :doc:`/chapters/low_learning_rate`.
 
     Parameters
     ----------
@@ -235,6 +242,8 @@ def plot_trajectories(
 ) -> Axes:
     """Per-sample trajectories of the probability of the *true* class, with threshold crossings marked.
 
+    Explained in :doc:`/chapters/low_learning_rate`.
+
     A sample is classified correctly when its line is above the threshold (one output) or when
     its true class has the largest probability (several outputs). A marker shows each epoch at
     which a sample's prediction flips to correct (``o``) or to wrong (``x``).
@@ -309,6 +318,8 @@ def plot_runs(
 ) -> Axes:
     """Compare several runs on one metric: one line per run, or a median and 10-90% band per group.
 
+    Explained in :doc:`/chapters/low_learning_rate`.
+
     Parameters
     ----------
     frame : pandas.DataFrame
@@ -355,6 +366,8 @@ def shade_plateaus(
 ) -> Axes:
     """Shade the epochs of each plateau (from :func:`lossacc.plateaus.find_plateaus`) behind the curves.
 
+    Explained in :doc:`/chapters/accuracy_plateaus`.
+
     Each plateau from ``start`` to ``end`` (inclusive) becomes a vertical band from ``start - 0.5``
     to ``end + 0.5``, so that bands on several Axes sharing the epoch axis line up.
 
@@ -394,6 +407,8 @@ def plot_output_bands(
     ax: Axes | None = None,
 ) -> Axes:
     """Raw (unbounded) outputs per class, epoch by epoch: median line, quantile band and full range.
+
+    Explained in :doc:`/chapters/linear_output`.
 
     For outputs that are *not* probabilities (a linear last layer), where
     :func:`plot_probability_distribution` does not apply.

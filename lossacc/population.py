@@ -76,6 +76,8 @@ _MAX_ORDER_ENTRIES = 4_000_000  # per-call budget of shuffled indices (int32): 1
 class PopulationResult:
     """What :func:`train_population` and :func:`train_grid` return.
 
+    Explained in :doc:`/chapters/low_learning_rate`.
+
     Attributes
     ----------
     history : pandas.DataFrame
@@ -589,6 +591,8 @@ def train_population(
 ) -> PopulationResult:
     """Train K independent copies of a small dense network at once; return every member's history.
 
+    Explained in :doc:`/chapters/low_learning_rate`.
+
     The network is ``Dense(hidden_units[0], hidden_activation) -> ... -> Dense(output_units,
     output_activation)``. Member ``k`` starts from Glorot-uniform kernels seeded ``seeds[k] + layer``
     and zero biases (the weights of :func:`~lossacc.models.build_sigmoid_net` with ``seed=seeds[k]``)
@@ -848,6 +852,8 @@ def train_grid(
     **common: Any,
 ) -> PopulationResult:
     """Train every combination of ``grid`` x ``seeds`` and return one table.
+
+    Explained in :doc:`/chapters/low_learning_rate`.
 
     Learning rates become members of one population; every combination of the other grid keys
     (``hidden_units``, ``optimizer``, ``batch_size``, ...) is one :func:`train_population` call.

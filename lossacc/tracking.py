@@ -20,6 +20,8 @@ def _to_numpy(tensor: Any) -> np.ndarray:
 class ProbabilityTracker(keras.callbacks.Callback):
     """Record the model's outputs on fixed inputs before training and after every epoch.
 
+    Explained in :doc:`/chapters/low_learning_rate`.
+
     One forward pass over ``x`` per epoch (in chunks of ``batch_size``), no per-batch work.
 
     Parameters
@@ -87,6 +89,8 @@ class ProbabilityTracker(keras.callbacks.Callback):
 class WeightTracker(keras.callbacks.Callback):
     """Record all trainable weights, flattened into one vector, before training and after every epoch.
 
+    Explained in :doc:`/chapters/low_learning_rate`.
+
     Meant for the tiny networks of the book (a few hundred parameters): it shows how far the
     optimizer has moved the parameters, epoch by epoch.
 
@@ -152,6 +156,8 @@ def _true_class_probability(probabilities: Any, y: Any) -> tuple[np.ndarray, np.
 def correct_mask(probabilities: Any, y: Any, threshold: float = 0.5) -> np.ndarray:
     """Which samples are classified correctly at every recorded epoch.
 
+    Explained in :doc:`/chapters/low_learning_rate`.
+
     Parameters
     ----------
     probabilities : array-like, shape (epochs, samples) or (epochs, samples, classes)
@@ -178,6 +184,8 @@ def correct_mask(probabilities: Any, y: Any, threshold: float = 0.5) -> np.ndarr
 def first_correct_epoch(probabilities: Any, y: Any, threshold: float = 0.5) -> np.ndarray:
     """The first recorded epoch from which each sample stays correctly classified.
 
+    Explained in :doc:`/chapters/low_learning_rate`.
+
     Returns
     -------
     numpy.ndarray of float, shape (samples,)
@@ -195,6 +203,8 @@ def first_correct_epoch(probabilities: Any, y: Any, threshold: float = 0.5) -> n
 
 def prediction_flips(probabilities: Any, y: Any, threshold: float = 0.5) -> np.ndarray:
     """Number of samples whose correctness changes between consecutive recorded epochs.
+
+    Explained in :doc:`/chapters/low_learning_rate`.
 
     Returns
     -------

@@ -18,6 +18,8 @@ __all__ = ["seed_everything", "history_frame", "train"]
 def seed_everything(seed: int) -> None:
     """Seed Python, NumPy, TensorFlow and Keras, and make TensorFlow's ops deterministic.
 
+    Explained in :doc:`/chapters/low_learning_rate`.
+
     Parameters
     ----------
     seed : int
@@ -31,6 +33,8 @@ def seed_everything(seed: int) -> None:
 
 def history_frame(history: keras.callbacks.History | Mapping[str, Sequence[float]]) -> pd.DataFrame:
     """Turn a Keras ``History`` (or its ``.history`` dict) into a tidy table.
+
+    Explained in :doc:`/chapters/low_learning_rate`.
 
     Parameters
     ----------
@@ -75,6 +79,8 @@ def train(
     callbacks: Sequence[keras.callbacks.Callback] = (),
 ) -> pd.DataFrame:
     """Seed everything, train quietly (``verbose=0``) and return the history as a table.
+
+    Explained in :doc:`/chapters/low_learning_rate`.
 
     Parameters
     ----------

@@ -161,8 +161,22 @@ def test_dip_validation_size_assumed_when_the_grid_is_not_visible():
     history = pd.DataFrame({"val_accuracy": [0.9137, 0.9137, 0.6021, 0.9137, 0.9201]})
     (finding,) = diagnose(history)
     assert finding.name == "validation_dip"
-    # smallest step 0.0064 -> at least 156 samples: a lower bound, so the noise band is generous
-    assert "assumed n = 156" in finding.evidence and "pass val_size" in finding.evidence
+    # three distinct 4-decimal values: no n below 1714 can print all of them, so n >= 1714 (a lower bound)
+    assert "assumed n = 1714" in finding.evidence and "pass val_size" in finding.evidence
+
+
+def test_dip_size_lower_bound_from_printed_values():
+    # the validation-dips question: 0.8737 -> 0.6055 -> 0.9023; no set smaller than 768 prints these numbers
+    (finding,) = diagnose(pd.DataFrame({"val_acc": [0.8737, 0.6055, 0.9023]}))
+    assert finding.name == "validation_dip"
+    assert "assumed n = 768" in finding.evidence and "16.9 SE" in finding.evidence
+
+
+def test_dip_lower_bound_from_steps_when_values_are_simple():
+    # 0.5 / 0.25 / 0.75 fit n = 4; the step of 0.25 says the same: a drop of one sample in four is noise
+    (finding,) = diagnose(pd.DataFrame({"val_accuracy": [0.75, 0.5, 0.75]}))
+    assert finding.name == "validation_dip_noise"
+    assert "assumed n = 4" in finding.evidence
 
 
 def test_drop_that_does_not_recover_is_not_a_dip():

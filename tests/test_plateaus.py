@@ -122,6 +122,7 @@ def test_describe_plateaus_counts_swaps_and_loss(tracked):
     described = describe_plateaus(plateaus, p, y)
     assert described["became_correct"].tolist() == [0, 1]
     assert described["became_wrong"].tolist() == [0, 1]  # a swap: the count stays, the predictions do not
+    assert described["class_changes"].tolist() == [0, 2]
     true_p = p[:, np.arange(4), y]
     expected_loss = -np.log(true_p).mean(axis=1)
     np.testing.assert_allclose(described["loss_start"], expected_loss[[0, 2]])
@@ -130,6 +131,28 @@ def test_describe_plateaus_counts_swaps_and_loss(tracked):
     assert list(plateaus.columns) == ["start", "end", "length", "level"]  # not modified in place
     one_hot = np.eye(3)[y]
     pd.testing.assert_frame_equal(describe_plateaus(plateaus, p, one_hot), described)
+
+
+def test_describe_plateaus_counts_a_move_between_two_wrong_classes(tracked):
+    # a known blind spot of right/wrong flips: sample 3 (virginica) goes from predicted setosa to versicolor
+    p, y = tracked
+    p = p.copy()
+    p[:3, 3] = [0.6, 0.3, 0.1]
+    p[3:, 3] = [0.3, 0.6, 0.1]
+    counts = (p.argmax(axis=2) == y).sum(axis=1)
+    plateaus = find_plateaus(counts, min_length=2, epochs=range(len(counts)))
+    assert plateaus[["start", "end"]].to_numpy().tolist() == [[0, 1], [2, 5]]
+    described = describe_plateaus(plateaus, p, y)
+    assert described["became_correct"].tolist() == [0, 1]
+    assert described["became_wrong"].tolist() == [0, 1]
+    assert described["class_changes"].tolist() == [0, 3]  # the swap (2) and the wrong-to-wrong move (1)
+
+
+def test_describe_plateaus_one_output_class_changes_are_flips():
+    y = np.array([1, 0, 1])
+    p = np.array([[0.4, 0.6, 0.7], [0.6, 0.4, 0.7], [0.6, 0.4, 0.8], [0.7, 0.3, 0.45]])
+    described = describe_plateaus(pd.DataFrame({"start": [0], "end": [3]}), p, y)
+    assert described[["class_changes", "became_correct", "became_wrong"]].iloc[0].tolist() == [3, 2, 1]
 
 
 def test_describe_plateaus_clips_like_keras(tracked):

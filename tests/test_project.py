@@ -125,3 +125,29 @@ def test_paired_notebooks_in_sync(tmp_path):
     stale = [p.name for p in CHAPTERS if (tmp_path / p.relative_to(ROOT)).with_suffix(".ipynb").read_bytes()
              != p.with_suffix(".ipynb").read_bytes()]
     assert not stale, f"out of sync with their .md (run `make outputs`): {stale}"
+
+
+def test_public_api_is_documented_with_its_chapter():
+    """Every public function and class has a docstring naming the chapter that explains it."""
+    import inspect
+
+    import lossacc
+
+    chapters = {p.stem for p in CHAPTERS}
+    missing = []
+    for name in lossacc.__all__:
+        obj = getattr(lossacc, name)
+        if not (inspect.isfunction(obj) or inspect.isclass(obj)):
+            continue
+        found = re.findall(r":doc:`/chapters/(\w+)`", inspect.getdoc(obj) or "")
+        if not found or not set(found) <= chapters:
+            missing.append(name)
+    assert not missing, f"public names without a chapter reference in their docstring: {missing}"
+
+
+def test_api_page_lists_every_public_name():
+    page = (ROOT / "appendix" / "api.md").read_text()
+    import lossacc
+
+    listed = set(re.findall(r"auto(?:function|class|data):: lossacc\.(\w+)", page))
+    assert set(lossacc.__all__) == listed, {"missing": set(lossacc.__all__) - listed, "extra": listed - set(lossacc.__all__)}
