@@ -8,6 +8,16 @@ from typing import Any
 __all__ = ["glue"]
 
 
+class _PlainText:
+    """A string shown without quotes: ``{glue:text}`` renders a value's plain-text ``repr``."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
 def glue(name: str, value: Any, display: bool = False) -> None:
     """Record ``value`` under ``name`` for the book's ``{glue}`` roles.
 
@@ -21,7 +31,8 @@ def glue(name: str, value: Any, display: bool = False) -> None:
     name : str
         The key the text refers to, as in ``{glue:text}`name```.
     value : object
-        The value; round floats first so that stored outputs are stable.
+        The value; round floats first so that stored outputs are stable. Strings are shown as they
+        are (without the quotes of their ``repr``).
     display : bool, default False
         Also display the value in the notebook.
     """
@@ -35,6 +46,8 @@ def glue(name: str, value: Any, display: bool = False) -> None:
 
             show(value)
         return
+    if isinstance(value, str):
+        value = _PlainText(value)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         myst_glue(name, value, display=display)

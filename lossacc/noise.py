@@ -57,7 +57,10 @@ def accuracy_standard_error(accuracy: Any, num_samples: Any) -> float | np.ndarr
     Explained in :doc:`/chapters/validation_dips`.
 
     If each of ``n`` independent samples is right with probability ``p``, the measured accuracy
-    (the share that is right) has standard deviation ``sqrt(p (1 - p) / n)``.
+    (the share that is right) has standard deviation ``sqrt(p (1 - p) / n)``. It says how precisely
+    one accuracy on ``n`` samples measures the model's accuracy on new data (the resolution of the
+    set). It is not a noise level for epoch-to-epoch changes on a *fixed* validation set: the
+    samples do not change between epochs, so every such change is the model changing.
 
     Parameters
     ----------
