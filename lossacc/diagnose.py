@@ -541,14 +541,17 @@ def _detect_validation_dips(
                 epochs=tuple(e for e, _ in large),
                 evidence="\n".join(header + [t for _, t in large] + [f"Noise threshold: {noise_sigmas} SE."]),
                 explanation=(
-                    "The validation set is the same at every epoch, so a drop far beyond the binomial noise is the "
-                    "model changing, not sampling luck: many validation samples sit close to the decision threshold "
+                    "The validation set is the same at every epoch, so every change of its accuracy is the model "
+                    "changing; a drop this far beyond the set's resolution (its binomial standard error) is a real "
+                    "swing, not a blur of measurement: many validation samples sit close to the decision threshold "
                     "and one update moves the boundary across a whole group of them (a large step, momentum, "
                     "un-centred inputs), then the next update moves it back."
                 ),
                 action=(
                     "Track the validation outputs (lossacc.ProbabilityTracker) to see which samples flip; lower the "
-                    "learning rate or standardise the inputs; choose the checkpoint by val_loss, not by the last epoch."
+                    "learning rate or standardise the inputs; don't stop or pick a checkpoint on one epoch -- monitor "
+                    "with patience, and choose the monitored metric (val_loss or val_accuracy) for how the model "
+                    "will be used, since the two can disagree about the best epoch."
                 ),
                 chapter="validation_dips",
             )
@@ -563,11 +566,13 @@ def _detect_validation_dips(
                 evidence="\n".join(header + [t for _, t in noise] + [f"Noise threshold: {noise_sigmas} SE."]),
                 explanation=(
                     f"With n = {size} validation samples accuracy moves in steps of 1/n = {1 / size:.4f} and its "
-                    "binomial standard error is sqrt(p(1-p)/n): drops of a few standard errors are what a few "
-                    "borderline samples changing side look like. They are not a sign of a problem on their own."
+                    "binomial standard error sqrt(p(1-p)/n) is how precisely one epoch's accuracy measures accuracy "
+                    "on new data: a drop of a few standard errors is a few borderline samples changing side, smaller "
+                    "than what this set can resolve. It is not a sign of a problem on its own."
                 ),
                 action=(
-                    "Nothing to fix; a larger validation set makes the curve smoother. Judge the trend, not one epoch."
+                    "Nothing to fix; judge the trend, not one epoch. A larger validation set measures accuracy more "
+                    "precisely, so that changes of this size become meaningful."
                 ),
                 chapter="validation_dips",
             )
