@@ -1,7 +1,7 @@
 """lossacc: train, watch and diagnose loss-vs-accuracy puzzles in Keras.
 
 The companion package of the book *Loss vs. Accuracy*. Importing it sets quiet, deterministic
-TensorFlow defaults (see :mod:`lossacc._env`) before Keras is loaded.
+TensorFlow defaults (see ``lossacc._env``) before Keras is loaded.
 """
 
 from lossacc._env import apply_defaults as _apply_defaults

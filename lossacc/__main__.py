@@ -1,4 +1,4 @@
-"""``python -m lossacc``: the ``lossacc`` command (see :mod:`lossacc.cli`)."""
+"""``python -m lossacc``: the ``lossacc`` command (see ``lossacc.cli``)."""
 
 import sys
 

@@ -1,6 +1,6 @@
 """Quiet, deterministic TensorFlow defaults, applied before Keras is first imported.
 
-Importing :mod:`lossacc` sets (only where the user has not set them already):
+Importing ``lossacc`` sets (only where the user has not set them already):
 
 * ``KERAS_BACKEND=tensorflow``;
 * ``TF_ENABLE_ONEDNN_OPTS=0`` -- oneDNN's reordered float arithmetic changes results in the

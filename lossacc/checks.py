@@ -1,6 +1,6 @@
 """Check a compiled model's contract between output activation, loss and accuracy -- without training.
 
-:func:`check_model` reads what ``compile`` was given (``model.loss``, the metrics) and what the
+:func:`lossacc.check_model` reads what ``compile`` was given (``model.loss``, the metrics) and what the
 output layers compute, and flags the combinations the linear-output chapter is about: probabilities
 expected but logits given (or the reverse), a softmax over one unit, a categorical loss on one unit,
 and the ways the metric ``"accuracy"`` can measure something else than the reader thinks.
@@ -8,7 +8,7 @@ and the ways the metric ``"accuracy"`` can measure something else than the reade
 How Keras 3 resolves ``"accuracy"`` (``keras/src/trainers/compile_utils.py``, ``get_metric``): not
 from the loss but from the shapes -- a one-unit output gives ``BinaryAccuracy(threshold=0.5)``;
 several units give ``SparseCategoricalAccuracy`` when the labels are class indices and
-``CategoricalAccuracy`` (argmax) when they have the output's shape. :func:`resolve_accuracy` mirrors
+``CategoricalAccuracy`` (argmax) when they have the output's shape. :func:`lossacc.resolve_accuracy` mirrors
 that rule.
 """
 

@@ -7,16 +7,16 @@
     lossacc --help | --version
 
 ``LOG`` is a file holding what ``fit()`` printed (Keras 1/2/3, pasted or captured raw), a ``CSVLogger``
-file or a ``history.history`` JSON dump (see :func:`lossacc.logs.read_keras_log`), or ``-`` to read
+file or a ``history.history`` JSON dump (see :func:`lossacc.read_keras_log`), or ``-`` to read
 standard input.
 
 Every error the user can cause (missing or unreadable log, unknown metric, bad option value, output
 folder missing) prints exactly one line ``lossacc: error: ...`` on standard error and exits with
 status 2; there is no traceback.
 
-Figures are drawn on a :class:`matplotlib.figure.Figure` created without :mod:`matplotlib.pyplot`:
+Figures are drawn on a ``matplotlib.figure.Figure`` created without ``matplotlib.pyplot``:
 saving renders through Agg whatever the current backend, opens no window, and leaves the pyplot
-state (and the backend of a notebook calling :func:`main`) untouched. When run as a command
+state (and the backend of a notebook calling ``main``) untouched. When run as a command
 (``argv`` not given) the backend is also set to Agg, so no GUI toolkit is ever loaded.
 """
 
@@ -435,7 +435,7 @@ def _summary(history: Any) -> str:
 
 # --------------------------------------------------------------------------------------------- figure
 def _save_curves(history: Any, metrics: Sequence[str], output: str, *, title: str) -> None:
-    """Draw ``metrics`` with :func:`lossacc.plots.plot_history` (one row per run) and save to ``output``."""
+    """Draw ``metrics`` with :func:`lossacc.plot_history` (one row per run) and save to ``output``."""
     import matplotlib
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator

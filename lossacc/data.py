@@ -108,7 +108,7 @@ def load_iris_data(
     x : numpy.ndarray of float32, shape (150, 4)
         Sepal length, sepal width, petal length, petal width (cm, or standardized).
     y : numpy.ndarray of float32, shape (150, 3)
-        One-hot labels; column ``k`` is :data:`IRIS_CLASSES` ``[k]``.
+        One-hot labels; column ``k`` is :data:`lossacc.IRIS_CLASSES` ``[k]``.
 
     Raises
     ------

@@ -1,12 +1,12 @@
 """Name what a learning curve shows: detectors for the book's phenomena, with the evidence in numbers.
 
-:func:`diagnose` reads a training history (a Keras ``History``, its ``history`` dict, the table
+:func:`lossacc.diagnose` reads a training history (a Keras ``History``, its ``history`` dict, the table
 of :func:`lossacc.history_frame`, or the table of :func:`lossacc.read_keras_log` with one ``run``
-per ``fit()`` call) and returns :class:`Finding` objects: what was seen, at which epochs, the
+per ``fit()`` call) and returns :class:`lossacc.Finding` objects: what was seen, at which epochs, the
 numbers, why it happens, what to check, and the chapter that explains it.
 
 The detectors (each a small private function whose thresholds are keyword arguments of
-:func:`diagnose`):
+:func:`lossacc.diagnose`):
 
 ``accuracy_stall``
     Accuracy pinned at one value (often the majority-class rate, e.g. exactly 0.5000) while the
@@ -72,7 +72,7 @@ class Finding:
     action : str
         A suggested check or fix.
     chapter : str
-        The chapter that explains it (one of :data:`CHAPTERS`).
+        The chapter that explains it (one of ``CHAPTERS``).
     """
 
     name: str

@@ -2,8 +2,8 @@
 
 ``Dense(width, relu, trainable=False) -> Dense(1, linear)`` trained with binary cross-entropy and Adam,
 full batch. Only the head trains, so the frozen layer's output (the *features*) is computed once.
-:func:`build_frozen_relu_net` builds that network as a compiled Keras model (for ``fit`` or
-:func:`lossacc.fused.train_full_batch`); :func:`train_frozen_heads` trains many copies of it at once --
+:func:`lossacc.build_frozen_relu_net` builds that network as a compiled Keras model (for ``fit`` or
+:func:`lossacc.train_full_batch`); :func:`lossacc.train_frozen_heads` trains many copies of it at once --
 several widths x several seeds -- in one compiled loop: every member has its own frozen features and
 its own head, the loss is the sum of the members' own mean losses (Keras' ``binary_crossentropy``, with
 its clipping), and one Keras ``Adam`` updates all heads. Adam works elementwise, so each member gets
@@ -72,7 +72,7 @@ def _check_list(name: str, values: Any, check: Any) -> list[int]:
 
 
 def frozen_relu_weights(num_features: int, width: int, seed: int) -> list[np.ndarray]:
-    """Initial weights of :func:`build_frozen_relu_net`: ``[kernel_0, bias_0, kernel_1, bias_1]``.
+    """Initial weights of :func:`lossacc.build_frozen_relu_net`: ``[kernel_0, bias_0, kernel_1, bias_1]``.
 
     Glorot-uniform kernels seeded ``seed`` (frozen layer) and ``seed + 1`` (head), zero biases: what
     ``keras.initializers.GlorotUniform(seed=...)`` draws, independent of any global random state.
@@ -130,7 +130,7 @@ def build_frozen_relu_net(
     Explained in :doc:`/chapters/linear_output`.
 
     The network of the linear-output question (``width=13000``, ``output_activation="linear"``),
-    with seeded weights (:func:`frozen_relu_weights`) and binary cross-entropy.
+    with seeded weights (``frozen_relu_weights``) and binary cross-entropy.
 
     Parameters
     ----------
@@ -195,7 +195,7 @@ def _check_bool(name: str, value: Any) -> bool:
 
 @dataclass
 class FrozenHeadsResult:
-    """What :func:`train_frozen_heads` returns.
+    """What :func:`lossacc.train_frozen_heads` returns.
 
     Explained in :doc:`/chapters/linear_output`.
 
@@ -211,7 +211,7 @@ class FrozenHeadsResult:
     outputs : numpy.ndarray
         Raw outputs of the head on the training rows, shape ``(members, epochs + 1, samples)``;
         row 0 is before training, row ``e`` after epoch ``e`` (as
-        :class:`~lossacc.tracking.ProbabilityTracker`).
+        :class:`~lossacc.ProbabilityTracker`).
     """
 
     history: pd.DataFrame
@@ -231,7 +231,7 @@ def train_frozen_heads(
     from_logits: bool = False,
     accuracy_threshold: float = 0.5,
 ) -> FrozenHeadsResult:
-    """Train :func:`build_frozen_relu_net` for every width x seed at once, full batch, with Adam.
+    """Train :func:`lossacc.build_frozen_relu_net` for every width x seed at once, full batch, with Adam.
 
     Explained in :doc:`/chapters/linear_output`.
 

@@ -2,12 +2,12 @@
 
 Keras' ``fit`` spends ~20-30 ms of fixed overhead per epoch here, whatever the model. For full-batch
 runs of thousands of epochs (:doc:`/chapters/linear_output`) that overhead *is* the run time.
-:func:`train_full_batch` runs all epochs of a compiled Keras model in one ``tf.function`` (a
+:func:`lossacc.train_full_batch` runs all epochs of a compiled Keras model in one ``tf.function`` (a
 ``tf.while_loop`` over epochs), with the model's own optimizer, loss and compiled metrics, collecting
 the per-epoch history (and optionally the outputs on tracked inputs) inside the graph.
 
 When the leading layers of a ``keras.Sequential`` model are frozen (``trainable=False``), their output
-does not change during training: it is computed once (:func:`split_frozen`, :func:`frozen_features`)
+does not change during training: it is computed once (:func:`lossacc.split_frozen`, :func:`lossacc.frozen_features`)
 and only the trainable head runs every epoch. The head *shares* its layers with the model, so the
 trained weights end up in ``model``.
 """
@@ -43,7 +43,7 @@ _STATELESS_LAYERS: tuple[type, ...] = (
 
 @dataclass
 class FullBatchResult:
-    """What :func:`train_full_batch` returns.
+    """What :func:`lossacc.train_full_batch` returns.
 
     Explained in :doc:`/chapters/linear_output`.
 
@@ -97,7 +97,7 @@ def split_frozen(model: keras.Model) -> tuple[keras.Model | None, keras.Model]:
     -------
     features : keras.Sequential or None
         The frozen leading layers (``None`` if there are none); ``features.predict(x)`` or
-        :func:`frozen_features` gives their output.
+        :func:`lossacc.frozen_features` gives their output.
     head : keras.Sequential
         The remaining layers, *sharing* the layer objects (and so the weights) with ``model``:
         training the head trains ``model``. Not compiled.
@@ -153,7 +153,7 @@ def frozen_features(model: keras.Model, x: Any, *, batch_size: int = 4096) -> np
     Parameters
     ----------
     model : keras.Sequential
-        See :func:`split_frozen`.
+        See :func:`lossacc.split_frozen`.
     x : array-like, shape (samples, ...)
         Inputs. Not modified.
     batch_size : int, default 4096
@@ -218,7 +218,7 @@ def train_full_batch(
         Inputs whose outputs are recorded before training and after every epoch.
     cache_frozen : bool, default True
         For a ``keras.Sequential`` model, compute the output of the frozen leading layers
-        (:func:`split_frozen`) once and run only the trainable head every epoch.
+        (:func:`lossacc.split_frozen`) once and run only the trainable head every epoch.
     epochs_per_call : int, optional
         Epochs per call of the compiled function (default: all of them, or 1/50 of them with a
         progress bar).
@@ -228,7 +228,7 @@ def train_full_batch(
     Returns
     -------
     FullBatchResult
-        ``history`` (as :func:`~lossacc.training.history_frame`), ``probabilities``,
+        ``history`` (as :func:`~lossacc.history_frame`), ``probabilities``,
         ``num_frozen_layers``.
 
     Raises

@@ -1,7 +1,7 @@
 """Read training logs as people paste them (Keras 1/2/3 progress output, ``CSVLogger`` files, ``history`` JSON).
 
-:func:`read_keras_log` turns any of these into one tidy table (``run``, ``epoch``, one column per metric);
-:func:`render_keras_log` does the reverse, writing a history table in a chosen Keras style (used to make
+:func:`lossacc.read_keras_log` turns any of these into one tidy table (``run``, ``epoch``, one column per metric);
+:func:`lossacc.render_keras_log` does the reverse, writing a history table in a chosen Keras style (used to make
 sample logs for the book and to test the reader).
 
 What is read
@@ -81,7 +81,7 @@ from lossacc._validation import check_choice, check_positive_int
 
 __all__ = ["LOG_STYLES", "read_keras_log", "render_keras_log"]
 
-#: Styles understood by :func:`render_keras_log`.
+#: Styles understood by :func:`lossacc.render_keras_log`.
 LOG_STYLES: tuple[str, ...] = ("keras2", "keras2_notime", "keras3", "keras3_verbose2", "csv", "json")
 
 _EXPECTED = (
@@ -183,8 +183,8 @@ def render_keras_log(
     ----------
     history : pandas.DataFrame or dict of str to list of float
         A table with an ``epoch`` column (counted from 1; missing: 1, 2, ... per run), an optional ``run`` column
-        and one numeric column per metric (e.g. from :func:`read_keras_log` or
-        :func:`~lossacc.training.history_frame`), or a ``history.history`` dict. Not modified.
+        and one numeric column per metric (e.g. from :func:`lossacc.read_keras_log` or
+        :func:`~lossacc.history_frame`), or a ``history.history`` dict. Not modified.
     style : {"keras2", "keras2_notime", "keras3", "keras3_verbose2", "csv", "json"}, default "keras3"
         ``"keras2"``: ``8/8 [====...] - 0s 966us/step - loss: ...`` (Keras 2 / tf.keras ``verbose=1``);
         ``"keras2_notime"``: ``8/8 [====...] - 0s - loss: ...`` (Keras 1 and 2.0);

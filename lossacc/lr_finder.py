@@ -19,7 +19,7 @@ __all__ = ["LRFinderResult", "find_learning_rate"]
 
 @dataclass(frozen=True)
 class LRFinderResult:
-    """The outcome of :func:`find_learning_rate`.
+    """The outcome of :func:`lossacc.find_learning_rate`.
 
     Explained in :doc:`/chapters/low_learning_rate`.
 

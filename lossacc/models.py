@@ -12,7 +12,7 @@ from lossacc._validation import check_choice, check_positive_float, check_positi
 
 __all__ = ["OPTIMIZERS", "make_optimizer", "build_sigmoid_net"]
 
-#: Optimizer names accepted by :func:`make_optimizer` and the model builders.
+#: Optimizer names accepted by :func:`lossacc.make_optimizer` and the model builders.
 OPTIMIZERS: dict[str, type[keras.optimizers.Optimizer]] = {
     "sgd": keras.optimizers.SGD,
     "rmsprop": keras.optimizers.RMSprop,

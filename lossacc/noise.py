@@ -2,8 +2,8 @@
 
 An accuracy measured on ``n`` samples is a count divided by ``n``: it moves in steps of ``1/n``, and
 as an estimate of the model's accuracy on new data it carries a binomial standard error
-``sqrt(p (1 - p) / n)``. :func:`find_dips` finds the epochs at which a curve falls for one epoch and
-comes back, and :func:`early_stopping_epoch` replays Keras' ``EarlyStopping`` rule on a recorded
+``sqrt(p (1 - p) / n)``. :func:`lossacc.find_dips` finds the epochs at which a curve falls for one epoch and
+comes back, and :func:`lossacc.early_stopping_epoch` replays Keras' ``EarlyStopping`` rule on a recorded
 history, to show where a given patience would have stopped (used in :doc:`/chapters/validation_dips`).
 """
 

@@ -1,11 +1,11 @@
 """Plateaus of an accuracy curve: the grid accuracy lives on, flat runs, and what happens under them.
 
 Accuracy on ``n`` samples is a count of correct predictions divided by ``n``, so it can only take the
-values ``0, 1/n, 2/n, ..., 1`` (:func:`is_on_grid`, :func:`grid_counts`). A *plateau* is a run of
-epochs over which that count does not change (:func:`find_plateaus`). Under a plateau the tracked
+values ``0, 1/n, 2/n, ..., 1`` (:func:`lossacc.is_on_grid`, :func:`lossacc.grid_counts`). A *plateau* is a run of
+epochs over which that count does not change (:func:`lossacc.find_plateaus`). Under a plateau the tracked
 probabilities tell whether no predicted class changed at all or some samples swapped (as many became
 wrong as became correct, or a sample moved between two wrong classes), and how much the loss fell
-meanwhile (:func:`describe_plateaus`). Used in
+meanwhile (:func:`lossacc.describe_plateaus`). Used in
 :doc:`/chapters/accuracy_plateaus`.
 """
 
@@ -92,7 +92,7 @@ def grid_counts(values: Any, num_samples: int, *, tolerance: float = 1e-3) -> np
         Accuracies measured on ``num_samples`` samples.
     num_samples : int
     tolerance : float, default 1e-3
-        See :func:`is_on_grid`.
+        See :func:`lossacc.is_on_grid`.
 
     Returns
     -------
@@ -143,7 +143,7 @@ def find_plateaus(
         Pass ``range(len(series))`` for tracked rows, whose row 0 is "epoch 0".
     tolerance : float, default 1e-9
         Values within ``tolerance`` of the run's first value belong to the run. Compare counts or
-        grid values, not noisy floats (for accuracies on ``n`` samples, :func:`grid_counts` first).
+        grid values, not noisy floats (for accuracies on ``n`` samples, :func:`lossacc.grid_counts` first).
 
     Returns
     -------
@@ -200,11 +200,11 @@ def describe_plateaus(plateaus: pd.DataFrame, probabilities: Any, y: Any) -> pd.
     Parameters
     ----------
     plateaus : pandas.DataFrame
-        From :func:`find_plateaus`, with ``start``/``end`` given as *tracked rows* (row 0 = before
+        From :func:`lossacc.find_plateaus`, with ``start``/``end`` given as *tracked rows* (row 0 = before
         training, row ``k`` = after epoch ``k``: use ``epochs=range(len(series))``, or the history's
         epochs, which are the same numbers).
     probabilities : array-like, shape (epochs + 1, samples) or (epochs + 1, samples, classes)
-        Tracked probabilities (:attr:`~lossacc.tracking.ProbabilityTracker.probabilities`).
+        Tracked probabilities (:attr:`~lossacc.ProbabilityTracker.probabilities`).
     y : array-like
         Labels of the tracked samples (0/1, class indices or one-hot rows).
 

@@ -364,7 +364,7 @@ def shade_plateaus(
     color: Any = "0.9",
     label: str | None = "plateau",
 ) -> Axes:
-    """Shade the epochs of each plateau (from :func:`lossacc.plateaus.find_plateaus`) behind the curves.
+    """Shade the epochs of each plateau (from :func:`lossacc.find_plateaus`) behind the curves.
 
     Explained in :doc:`/chapters/accuracy_plateaus`.
 
@@ -411,14 +411,14 @@ def plot_output_bands(
     Explained in :doc:`/chapters/linear_output`.
 
     For outputs that are *not* probabilities (a linear last layer), where
-    :func:`plot_probability_distribution` does not apply.
+    :func:`lossacc.plot_probability_distribution` does not apply.
 
     Parameters
     ----------
     outputs : array-like, shape (epochs + 1, samples)
         Tracked raw outputs (row 0 = before training), any real numbers.
     y : array-like of 0/1, shape (samples,)
-        Labels; one colour per class (:data:`CLASS_COLORS`).
+        Labels; one colour per class (``CLASS_COLORS``).
     quantiles : (float, float), default (0.1, 0.9)
         Lower and upper quantile of the darker band; the lighter band is the full range.
     reference_lines : sequence of float, default (0.0, 0.5, 1.0)

@@ -1,7 +1,7 @@
 """Population training: many independent copies of one small dense network, trained at once in one graph.
 
 A chapter needs distributions over seeds, not a single run, and Keras' ``fit`` costs a few milliseconds
-per step whatever the model size. :func:`train_population` trains ``K`` members at once: every parameter
+per step whatever the model size. :func:`lossacc.train_population` trains ``K`` members at once: every parameter
 is stacked to shape ``(K, ...)``, the forward pass is one batched matmul per layer, the loss is the *sum*
 of the members' mean losses (so each member's gradient is exactly its own, unscaled), and the optimizer
 (SGD with momentum, RMSprop, Adam -- the formulas of Keras 3.15, re-implemented elementwise) runs with
@@ -11,9 +11,9 @@ Each member therefore receives exactly the updates it would get in its own ``mod
 the same batches (equal up to float32 rounding; ``tests/test_population.py`` checks this against
 ``fit`` within 1e-5). What differs from ``fit`` is only *which* batches: ``fit`` shuffles with
 TensorFlow's global random state, a member shuffles with its own NumPy generator
-(:func:`epoch_orders`), so a member's run is reproducible from its seed alone.
+(``epoch_orders``), so a member's run is reproducible from its seed alone.
 
-:func:`train_grid` runs a grid of settings (e.g. learning rates x widths) as a few populations and
+:func:`lossacc.train_grid` runs a grid of settings (e.g. learning rates x widths) as a few populations and
 returns one table.
 """
 
@@ -50,7 +50,7 @@ __all__ = [
 HIDDEN_ACTIVATIONS: tuple[str, ...] = ("sigmoid", "relu", "tanh", "linear", "softplus", "elu")
 #: Activations accepted for the output layer.
 OUTPUT_ACTIVATIONS: tuple[str, ...] = ("sigmoid", "softmax", "linear")
-#: Losses accepted by :func:`train_population` (the Keras names).
+#: Losses accepted by :func:`lossacc.train_population` (the Keras names).
 POPULATION_LOSSES: tuple[str, ...] = (
     "binary_crossentropy",
     "categorical_crossentropy",
@@ -74,7 +74,7 @@ _MAX_ORDER_ENTRIES = 4_000_000  # per-call budget of shuffled indices (int32): 1
 
 @dataclass
 class PopulationResult:
-    """What :func:`train_population` and :func:`train_grid` return.
+    """What :func:`lossacc.train_population` and :func:`lossacc.train_grid` return.
 
     Explained in :doc:`/chapters/low_learning_rate`.
 
@@ -82,7 +82,7 @@ class PopulationResult:
     ----------
     history : pandas.DataFrame
         One row per member and epoch: ``member`` (0 .. K-1), ``seed``, ``learning_rate``, the grid
-        settings (for :func:`train_grid`), ``epoch`` (from 1), ``loss``, ``accuracy`` and, with
+        settings (for :func:`lossacc.train_grid`), ``epoch`` (from 1), ``loss``, ``accuracy`` and, with
         validation data, ``val_loss`` and ``val_accuracy``. Values are what ``fit`` would report.
     members : pandas.DataFrame
         One row per member with its settings (``member``, ``seed``, ``learning_rate``, grid keys).
@@ -92,7 +92,7 @@ class PopulationResult:
     probabilities : numpy.ndarray or None
         Outputs on the tracked inputs, shape ``(members, epochs + 1, samples)`` for a one-unit output
         or ``(members, epochs + 1, samples, classes)``; row 0 is before training ("epoch 0"), as in
-        :class:`~lossacc.tracking.ProbabilityTracker`. ``None`` when nothing was tracked.
+        :class:`~lossacc.ProbabilityTracker`. ``None`` when nothing was tracked.
     """
 
     history: pd.DataFrame
@@ -113,12 +113,12 @@ class PopulationResult:
         threshold : float
             The level to reach, e.g. 0.9 for 90 % accuracy.
         column : str, default "accuracy"
-            A metric column of :attr:`history` (``accuracy``, ``val_accuracy``, ...).
+            A metric column of ``history`` (``accuracy``, ``val_accuracy``, ...).
 
         Returns
         -------
         pandas.DataFrame
-            :attr:`members` plus ``first_epoch`` (float; ``nan`` for members that never reach it
+            ``members`` plus ``first_epoch`` (float; ``nan`` for members that never reach it
             within the run).
 
         Examples
@@ -179,7 +179,7 @@ def initial_member_weights(
 
     The same weights as a Keras ``Dense`` stack built with
     ``kernel_initializer=keras.initializers.GlorotUniform(seed=seed + layer_index)`` (as
-    :func:`~lossacc.models.build_sigmoid_net` does).
+    :func:`~lossacc.build_sigmoid_net` does).
 
     Parameters
     ----------
@@ -595,8 +595,8 @@ def train_population(
 
     The network is ``Dense(hidden_units[0], hidden_activation) -> ... -> Dense(output_units,
     output_activation)``. Member ``k`` starts from Glorot-uniform kernels seeded ``seeds[k] + layer``
-    and zero biases (the weights of :func:`~lossacc.models.build_sigmoid_net` with ``seed=seeds[k]``)
-    or from ``initial_weights[k]``, visits the training rows in the order :func:`epoch_orders` gives
+    and zero biases (the weights of :func:`~lossacc.build_sigmoid_net` with ``seed=seeds[k]``)
+    or from ``initial_weights[k]``, visits the training rows in the order ``epoch_orders`` gives
     for ``seeds[k]``, and trains with ``learning_rate[k]``. Its updates are those of Keras' own
     optimizer in a ``fit`` run on the same batches (same formulas, float32, checked to 1e-5), and its
     ``loss``/``accuracy`` are what ``fit`` reports (batch-size-weighted running mean of the per-batch
@@ -631,7 +631,7 @@ def train_population(
     optimizer : {"sgd", "rmsprop", "adam"}, default "rmsprop"
     optimizer_kwargs : dict, optional
         Hyper-parameters other than the learning rate, with Keras' names and defaults (see
-        :data:`POPULATION_OPTIMIZERS`), e.g. ``{"momentum": 0.9}`` for SGD.
+        ``POPULATION_OPTIMIZERS``), e.g. ``{"momentum": 0.9}`` for SGD.
     batch_size : int or None, default 32
         Mini-batch size (the last batch of an epoch may be smaller, as in ``fit``); ``None`` trains
         full-batch.
@@ -641,7 +641,7 @@ def train_population(
         Evaluated after every epoch: ``val_loss`` and ``val_accuracy`` columns.
     track : array-like, shape (samples, features), optional
         Inputs whose outputs are recorded before training and after every epoch
-        (:attr:`PopulationResult.probabilities`).
+        (``PopulationResult.probabilities``).
     initial_weights : sequence of weight lists, optional
         One list per member, ``[kernel_0, bias_0, ...]`` as ``model.get_weights()`` returns it,
         instead of the seeded initialisation.
@@ -856,22 +856,22 @@ def train_grid(
     Explained in :doc:`/chapters/low_learning_rate`.
 
     Learning rates become members of one population; every combination of the other grid keys
-    (``hidden_units``, ``optimizer``, ``batch_size``, ...) is one :func:`train_population` call.
+    (``hidden_units``, ``optimizer``, ``batch_size``, ...) is one :func:`lossacc.train_population` call.
     So ``{"learning_rate": [1e-3, 1e-2, 1e-1], "hidden_units": [2, 10]}`` with 20 seeds trains two
     populations of 60 members.
 
     Parameters
     ----------
     x, y : array-like
-        Training data, as for :func:`train_population`.
+        Training data, as for :func:`lossacc.train_population`.
     grid : dict of str to sequence
-        Setting name (a keyword of :func:`train_population`) to the values to try.
+        Setting name (a keyword of :func:`lossacc.train_population`) to the values to try.
     seeds : int or sequence of int, default 20
         Seeds of every setting (an integer ``n`` means ``range(n)``).
     progress : bool, default False
         One tqdm bar over all epochs of all populations.
     **common
-        Other keywords of :func:`train_population`, the same for every setting (``num_epochs`` is
+        Other keywords of :func:`lossacc.train_population`, the same for every setting (``num_epochs`` is
         required here or in ``grid``).
 
     Returns

@@ -94,7 +94,7 @@ def train(
     batch_size : int or None, default 32
         Mini-batch size; ``None`` trains full-batch (one step per epoch).
     seed : int, default 0
-        Seed for :func:`seed_everything` (shuffling, dropout, weights built by a function).
+        Seed for :func:`lossacc.seed_everything` (shuffling, dropout, weights built by a function).
     validation_data : (x_val, y_val), optional
         Evaluated after every epoch, giving ``val_*`` columns.
     validation_split : float, default 0.0
@@ -103,12 +103,12 @@ def train(
     shuffle : bool, default True
         Shuffle the training rows every epoch.
     callbacks : sequence of keras.callbacks.Callback
-        Extra callbacks, e.g. a :class:`~lossacc.tracking.ProbabilityTracker`.
+        Extra callbacks, e.g. a :class:`~lossacc.ProbabilityTracker`.
 
     Returns
     -------
     pandas.DataFrame
-        See :func:`history_frame`: ``epoch`` from 1, ``loss``, metrics, ``val_*``.
+        See :func:`lossacc.history_frame`: ``epoch`` from 1, ``loss``, metrics, ``val_*``.
 
     Examples
     --------
