@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from lossacc._validation import check_positive_int
+from lossacc._validation import check_positive_int, check_seed
 
 __all__ = ["IRIS_CLASSES", "MNIST_CACHE_NAME", "load_digits_01", "load_iris_data", "load_mnist_01", "make_two_blobs"]
 
@@ -199,7 +199,7 @@ def load_digits_01(
     """
     scale = _check_flag("scale", scale)
     test_fraction = _check_fraction("test_fraction", test_fraction)
-    seed = _check_seed(seed)
+    seed = check_seed(seed)
     from sklearn.datasets import load_digits
 
     bunch = load_digits()
@@ -215,14 +215,6 @@ def load_digits_01(
     x, y = x[order].astype("float32"), y[order].astype("float32")
     num_train = len(x) - num_test
     return (x[:num_train], y[:num_train]), (x[num_train:], y[num_train:])
-
-
-def _check_seed(seed: Any) -> int:
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be a non-negative integer; got {seed!r} ({type(seed).__name__})")
-    if seed < 0:
-        raise ValueError(f"seed must be a non-negative integer; got {seed}")
-    return int(seed)
 
 
 #: Where ``keras.datasets.mnist.load_data()`` caches MNIST (``$KERAS_HOME`` or ``~/.keras``).

@@ -13,9 +13,7 @@ exactly the updates of its own run (checked against ``train_full_batch`` in
 
 from __future__ import annotations
 
-import contextlib
-import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,37 +23,20 @@ import pandas as pd
 import tensorflow as tf
 from keras import layers
 
-from lossacc._validation import as_features, as_labels, check_choice, check_positive_float, check_positive_int
+from lossacc._env import quiet_retracing
+from lossacc._validation import (
+    as_features,
+    as_labels,
+    check_choice,
+    check_positive_float,
+    check_positive_int,
+    check_seed,
+)
 
 __all__ = ["HEAD_ACTIVATIONS", "FrozenHeadsResult", "build_frozen_relu_net", "frozen_relu_weights", "train_frozen_heads"]
 
 #: Output activations of the head.
 HEAD_ACTIVATIONS: tuple[str, ...] = ("linear", "sigmoid")
-
-
-class _DropRetracingWarning(logging.Filter):
-    """Drops TensorFlow's "triggered tf.function retracing" warning: every call here is a new graph."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "triggered tf.function retracing" not in record.getMessage()
-
-
-@contextlib.contextmanager
-def _quiet_retracing() -> Iterator[None]:
-    logger, dropper = logging.getLogger("tensorflow"), _DropRetracingWarning()
-    logger.addFilter(dropper)
-    try:
-        yield
-    finally:
-        logger.removeFilter(dropper)
-
-
-def _check_seed(seed: Any) -> int:
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be a non-negative integer; got {seed!r} ({type(seed).__name__})")
-    if seed < 0:
-        raise ValueError(f"seed must be a non-negative integer; got {seed}")
-    return int(seed)
 
 
 def _check_list(name: str, values: Any, check: Any) -> list[int]:
@@ -98,7 +79,7 @@ def frozen_relu_weights(num_features: int, width: int, seed: int) -> list[np.nda
     """
     num_features = check_positive_int("num_features", num_features)
     width = check_positive_int("width", width)
-    seed = _check_seed(seed)
+    seed = check_seed(seed)
     first, head = _initial_kernels(num_features, width, seed)
     return [
         keras.ops.convert_to_numpy(first),
@@ -283,7 +264,7 @@ def train_frozen_heads(
     if not np.isin(y, (0.0, 1.0)).all():
         raise ValueError(f"y must hold labels 0 and 1 only; got values {np.unique(y)[:10].tolist()}")
     widths = _check_list("widths", widths, lambda w: check_positive_int("width", w))
-    seeds = _check_list("seeds", seeds, _check_seed)
+    seeds = _check_list("seeds", seeds, check_seed)
     num_epochs = check_positive_int("num_epochs", num_epochs)
     learning_rate = check_positive_float("learning_rate", learning_rate)
     output_activation = check_choice("output_activation", output_activation, HEAD_ACTIVATIONS)
@@ -333,7 +314,7 @@ def train_frozen_heads(
         tracked = tracked.write(num_epochs, tf.stack([out[..., 0] for out in final]))
         return losses.stack(), tracked.stack()
 
-    with _quiet_retracing():  # each call traces its own graph (other data, other shapes), by design
+    with quiet_retracing():  # each call traces its own graph (other data, other shapes), by design
         losses, tracked = run()
     losses = losses.numpy().astype("float64")  # (epochs, groups, members)
     tracked = tracked.numpy().astype("float64")  # (epochs + 1, groups, members, samples)

@@ -25,7 +25,7 @@ import pandas as pd
 import tensorflow as tf
 
 from lossacc._validation import as_features, as_labels, check_positive_int
-from lossacc.population import quiet_retracing
+from lossacc._env import quiet_retracing
 from lossacc.training import history_frame
 
 __all__ = ["FullBatchResult", "frozen_features", "split_frozen", "train_full_batch"]

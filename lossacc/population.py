@@ -19,11 +19,9 @@ returns one table.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
-import logging
 import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +30,15 @@ import numpy as np
 import pandas as pd
 import tensorflow as tf
 
-from lossacc._validation import as_features, as_labels, check_choice, check_positive_float, check_positive_int
+from lossacc._env import quiet_retracing
+from lossacc._validation import (
+    as_features,
+    as_labels,
+    check_choice,
+    check_positive_float,
+    check_positive_int,
+    check_seed,
+)
 
 __all__ = [
     "HIDDEN_ACTIVATIONS",
@@ -204,32 +210,11 @@ def initial_member_weights(
     return weights
 
 
-@contextlib.contextmanager
-def quiet_retracing() -> Iterator[None]:
-    """Silence TensorFlow's "triggered tf.function retracing" warning while inside the block.
-
-    Every training call compiles its own function (its variables are new), which TensorFlow's
-    retracing detector reports after a few calls, in the book's output. Only the ``tensorflow``
-    logger's level is changed, and restored on exit.
-    """
-    logger = logging.getLogger("tensorflow")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
-
-
 # ------------------------------------------------------------------------------------------ validation
 
 
 def _check_seed(seed: Any) -> int:
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seeds must be non-negative integers; got {seed!r} ({type(seed).__name__})")
-    if seed < 0:
-        raise ValueError(f"seeds must be non-negative integers; got {seed}")
-    return int(seed)
+    return check_seed(seed, "seeds")
 
 
 def _check_seeds(seeds: Any) -> list[int]:

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import tensorflow as tf
 
-from lossacc._validation import as_features, as_labels, check_positive_int
+from lossacc._validation import as_features, as_labels, check_positive_int, check_seed
 
 __all__ = ["seed_everything", "history_frame", "train"]
 
@@ -25,9 +25,7 @@ def seed_everything(seed: int) -> None:
     seed : int
         The seed (a non-negative integer).
     """
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer; got {seed!r}")
-    keras.utils.set_random_seed(int(seed))
+    keras.utils.set_random_seed(check_seed(seed))
     tf.config.experimental.enable_op_determinism()
 
 
