@@ -2,107 +2,104 @@
 
 The companion package of the book *Loss vs. Accuracy*. Importing it sets quiet, deterministic
 TensorFlow defaults (see ``lossacc._env``) before Keras is loaded.
+
+The public names below are loaded on first use, so that ``import lossacc`` and the ``lossacc``
+command stay fast when no Keras model is involved (reading a log, diagnosing it, plotting it).
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 from lossacc._env import apply_defaults as _apply_defaults
 
 _apply_defaults()
 
-from lossacc.book import glue  # noqa: E402
-from lossacc.checks import check_model, resolve_accuracy  # noqa: E402
-from lossacc.curves import epochs_to_reach, initial_stall  # noqa: E402
-from lossacc.data import IRIS_CLASSES, load_digits_01, load_iris_data, load_mnist_01, make_two_blobs  # noqa: E402
-from lossacc.frozen_heads import FrozenHeadsResult, build_frozen_relu_net, train_frozen_heads  # noqa: E402
-from lossacc.diagnose import Finding, diagnose  # noqa: E402
-from lossacc.fused import FullBatchResult, frozen_features, split_frozen, train_full_batch  # noqa: E402
-from lossacc.logs import LOG_STYLES, read_keras_log, render_keras_log  # noqa: E402
-from lossacc.lr_finder import LRFinderResult, find_learning_rate  # noqa: E402
-from lossacc.metrics import LegacyBinaryAccuracy, legacy_binary_accuracy  # noqa: E402
-from lossacc.models import OPTIMIZERS, build_sigmoid_net, make_optimizer  # noqa: E402
-from lossacc.plateaus import describe_plateaus, find_plateaus, grid_counts, is_on_grid  # noqa: E402
-from lossacc.plots import (  # noqa: E402
-    plot_history,
-    plot_probability_distribution,
-    plot_output_bands,
-    plot_runs,
-    plot_trajectories,
-    set_book_style,
-    shade_plateaus,
-)
-from lossacc.noise import (  # noqa: E402
-    accuracy_standard_error,
-    binomial_band,
-    early_stopping_epoch,
-    find_dips,
-    infer_num_samples,
-)
-from lossacc.population import PopulationResult, train_grid, train_population  # noqa: E402
-from lossacc.tracking import (  # noqa: E402
-    ProbabilityTracker,
-    WeightTracker,
-    correct_mask,
-    first_correct_epoch,
-    prediction_flips,
-)
-from lossacc.training import history_frame, seed_everything, train  # noqa: E402
-
 __version__ = "0.1.0"
 
-__all__ = [
-    "LOG_STYLES",
-    "Finding",
-    "FrozenHeadsResult",
-    "IRIS_CLASSES",
-    "FullBatchResult",
-    "LRFinderResult",
-    "LegacyBinaryAccuracy",
-    "OPTIMIZERS",
-    "PopulationResult",
-    "ProbabilityTracker",
-    "WeightTracker",
-    "accuracy_standard_error",
-    "binomial_band",
-    "build_frozen_relu_net",
-    "build_sigmoid_net",
-    "check_model",
-    "correct_mask",
-    "describe_plateaus",
-    "diagnose",
-    "early_stopping_epoch",
-    "epochs_to_reach",
-    "find_dips",
-    "find_learning_rate",
-    "find_plateaus",
-    "first_correct_epoch",
-    "frozen_features",
-    "glue",
-    "grid_counts",
-    "history_frame",
-    "infer_num_samples",
-    "initial_stall",
-    "is_on_grid",
-    "legacy_binary_accuracy",
-    "load_digits_01",
-    "load_iris_data",
-    "load_mnist_01",
-    "make_optimizer",
-    "make_two_blobs",
-    "plot_history",
-    "plot_output_bands",
-    "plot_probability_distribution",
-    "plot_runs",
-    "plot_trajectories",
-    "prediction_flips",
-    "read_keras_log",
-    "render_keras_log",
-    "resolve_accuracy",
-    "seed_everything",
-    "set_book_style",
-    "shade_plateaus",
-    "split_frozen",
-    "train",
-    "train_frozen_heads",
-    "train_full_batch",
-    "train_grid",
-    "train_population",
-]
+#: Public name -> the module that defines it.
+_EXPORTS: dict[str, str] = {
+    "LOG_STYLES": "lossacc.logs",
+    "Finding": "lossacc.diagnose",
+    "FrozenHeadsResult": "lossacc.frozen_heads",
+    "IRIS_CLASSES": "lossacc.data",
+    "FullBatchResult": "lossacc.fused",
+    "LRFinderResult": "lossacc.lr_finder",
+    "LegacyBinaryAccuracy": "lossacc.metrics",
+    "OPTIMIZERS": "lossacc.models",
+    "PopulationResult": "lossacc.population",
+    "ProbabilityTracker": "lossacc.tracking",
+    "WeightTracker": "lossacc.tracking",
+    "accuracy_standard_error": "lossacc.noise",
+    "binomial_band": "lossacc.noise",
+    "build_frozen_relu_net": "lossacc.frozen_heads",
+    "build_sigmoid_net": "lossacc.models",
+    "check_model": "lossacc.checks",
+    "correct_mask": "lossacc.tracking",
+    "describe_plateaus": "lossacc.plateaus",
+    "diagnose": "lossacc.diagnose",
+    "early_stopping_epoch": "lossacc.noise",
+    "epochs_to_reach": "lossacc.curves",
+    "find_dips": "lossacc.noise",
+    "find_learning_rate": "lossacc.lr_finder",
+    "find_plateaus": "lossacc.plateaus",
+    "first_correct_epoch": "lossacc.tracking",
+    "frozen_features": "lossacc.fused",
+    "glue": "lossacc.book",
+    "grid_counts": "lossacc.plateaus",
+    "history_frame": "lossacc.training",
+    "infer_num_samples": "lossacc.noise",
+    "initial_stall": "lossacc.curves",
+    "is_on_grid": "lossacc.plateaus",
+    "legacy_binary_accuracy": "lossacc.metrics",
+    "load_digits_01": "lossacc.data",
+    "load_iris_data": "lossacc.data",
+    "load_mnist_01": "lossacc.data",
+    "make_optimizer": "lossacc.models",
+    "make_two_blobs": "lossacc.data",
+    "plot_history": "lossacc.plots",
+    "plot_output_bands": "lossacc.plots",
+    "plot_probability_distribution": "lossacc.plots",
+    "plot_runs": "lossacc.plots",
+    "plot_trajectories": "lossacc.plots",
+    "prediction_flips": "lossacc.tracking",
+    "read_keras_log": "lossacc.logs",
+    "render_keras_log": "lossacc.logs",
+    "resolve_accuracy": "lossacc.checks",
+    "seed_everything": "lossacc.training",
+    "set_book_style": "lossacc.plots",
+    "shade_plateaus": "lossacc.plots",
+    "split_frozen": "lossacc.fused",
+    "train": "lossacc.training",
+    "train_frozen_heads": "lossacc.frozen_heads",
+    "train_full_batch": "lossacc.fused",
+    "train_grid": "lossacc.population",
+    "train_population": "lossacc.population",
+}
+
+_SUBMODULES = (
+    "book", "checks", "cli", "correctness", "curves", "data", "diagnose", "frozen_heads", "fused", "logs",
+    "lr_finder", "metrics", "models", "noise", "plateaus", "plots", "population", "tracking", "training",
+)
+
+__all__ = list(_EXPORTS)
+
+
+# ``diagnose`` names both a submodule and its main function: bind the function now, as importing the
+# submodule later (first done here) would otherwise leave the module object under that name.
+from lossacc.diagnose import diagnose  # noqa: E402
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+        globals()[name] = value  # later look-ups skip this function
+        return value
+    if name in _SUBMODULES:
+        return importlib.import_module(f"lossacc.{name}")
+    raise AttributeError(f"module 'lossacc' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS) | set(_SUBMODULES))

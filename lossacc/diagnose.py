@@ -30,6 +30,7 @@ The detectors (each a small private function whose thresholds are keyword argume
 from __future__ import annotations
 
 import math
+import sys
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -149,11 +150,8 @@ class _Context:
 
 
 def _as_runs(history: Any) -> list[_Run]:
-    try:  # a keras History without importing keras here
-        from keras.callbacks import History
-    except ImportError:  # pragma: no cover
-        History = ()  # noqa: N806
-    if History and isinstance(history, History):
+    # A keras History can only exist once keras is imported: don't import it (slow) to check.
+    if "keras" in sys.modules and isinstance(history, sys.modules["keras"].callbacks.History):
         history = history.history
     if isinstance(history, Mapping):
         from lossacc.training import history_frame

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from lossacc._validation import check_positive_float, check_positive_int
-from lossacc.tracking import _true_class_probability, prediction_flips
+from lossacc.correctness import _true_class_probability, prediction_flips
 
 __all__ = ["describe_plateaus", "find_plateaus", "grid_counts", "is_on_grid"]
 

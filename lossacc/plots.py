@@ -16,7 +16,7 @@ import seaborn as sns
 from matplotlib.axes import Axes
 
 from lossacc._validation import as_probabilities, check_choice
-from lossacc.tracking import _true_class_probability, correct_mask
+from lossacc.correctness import _true_class_probability, correct_mask
 
 __all__ = [
     "CLASS_COLORS",

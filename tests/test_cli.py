@@ -297,3 +297,21 @@ def test_python_m_lossacc_error_is_one_line(subprocess_results):
     assert_one_error_line(status, err)
     assert "no such log file" in err and out == ""
     assert not (folder / "x.png").exists()
+
+
+def test_reading_and_diagnosing_a_log_does_not_load_keras():
+    """The package facade is lazy: `lossacc diagnose LOG` must not pay for importing Keras/TensorFlow."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    log = Path(__file__).parent / "data" / "logs" / "keras3_verbose1.txt"
+    code = (
+        "import sys, lossacc\n"
+        f"table = lossacc.read_keras_log({str(log)!r})\n"
+        "lossacc.diagnose(table)\n"
+        "from lossacc.cli import main\n"
+        "print('keras' in sys.modules, 'tensorflow' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False False"
