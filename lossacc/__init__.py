@@ -88,7 +88,7 @@ __all__ = list(_EXPORTS)
 
 # ``diagnose`` names both a submodule and its main function: bind the function now, as importing the
 # submodule later (first done here) would otherwise leave the module object under that name.
-from lossacc.diagnose import diagnose  # noqa: E402
+from lossacc.diagnose import diagnose  # noqa: E402, F401
 
 
 def __getattr__(name: str) -> Any:

@@ -28,6 +28,13 @@ def check_positive_int(name: str, value: Any, minimum: int = 1) -> int:
     return int(value)
 
 
+def check_bool(name: str, value: Any) -> bool:
+    """Return ``value`` as ``bool`` if it is ``True`` or ``False`` (NumPy booleans included)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False; got {value!r} ({type(value).__name__})")
+    return bool(value)
+
+
 def check_seed(value: Any, name: str = "seed") -> int:
     """Return ``value`` as ``int`` if it is a non-negative integer (a random seed)."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from lossacc._validation import check_positive_int, check_seed
+from lossacc._validation import check_bool, check_positive_int, check_seed
 
 __all__ = ["IRIS_CLASSES", "MNIST_CACHE_NAME", "load_digits_01", "load_iris_data", "load_mnist_01", "make_two_blobs"]
 
@@ -123,13 +123,9 @@ def load_iris_data(
     >>> x.shape, y.shape, y[-30:].sum(axis=0).tolist()
     ((150, 4), (150, 3), [0.0, 0.0, 30.0])
     """
-    for name, flag in (("shuffle", shuffle), ("standardize", standardize)):
-        if not isinstance(flag, (bool, np.bool_)):
-            raise TypeError(f"{name} must be True or False; got {flag!r} ({type(flag).__name__})")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be a non-negative integer; got {seed!r} ({type(seed).__name__})")
-    if seed < 0:
-        raise ValueError(f"seed must be a non-negative integer; got {seed}")
+    check_bool("shuffle", shuffle)
+    check_bool("standardize", standardize)
+    check_seed(seed)
     from sklearn.datasets import load_iris
 
     bunch = load_iris()
@@ -150,12 +146,6 @@ def _check_fraction(name: str, value: Any) -> float:
     if not 0 < value < 1:
         raise ValueError(f"{name} must be between 0 and 1 (exclusive); got {value}")
     return float(value)
-
-
-def _check_flag(name: str, value: Any) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False; got {value!r} ({type(value).__name__})")
-    return bool(value)
 
 
 def load_digits_01(
@@ -197,7 +187,7 @@ def load_digits_01(
     >>> x_train.shape, x_test.shape, float(x_train.max())
     ((288, 64), (72, 64), 1.0)
     """
-    scale = _check_flag("scale", scale)
+    scale = check_bool("scale", scale)
     test_fraction = _check_fraction("test_fraction", test_fraction)
     seed = check_seed(seed)
     from sklearn.datasets import load_digits
@@ -267,7 +257,7 @@ def load_mnist_01(
     >>> x_train.shape, y_train.mean()                           # doctest: +SKIP
     ((12665, 784), 0.532...)
     """
-    scale = _check_flag("scale", scale)
+    scale = check_bool("scale", scale)
     if path is None:
         file = _default_mnist_path()
     elif isinstance(path, (str, os.PathLike)):

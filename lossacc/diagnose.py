@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from lossacc._validation import check_positive_float, check_positive_int
+from lossacc.noise import infer_num_samples
 
 __all__ = ["Finding", "diagnose"]
 
@@ -258,9 +259,10 @@ def _smallest_consistent_size(values: np.ndarray, *, max_size: int = 20_000) -> 
     size = max(2, int(round(1.0 / steps.min()))) if len(steps) else 2
     printed = np.all(np.abs(values * 1e4 - np.round(values * 1e4)) < 1e-6)
     if printed:
-        for n in range(1, max_size + 1):
-            if np.all(np.abs(np.round(values * n) / n - values) <= 5.0001e-5):
-                return max(size, n)
+        try:
+            return max(size, infer_num_samples(values, decimals=4, max_samples=max_size))
+        except ValueError:  # no n <= max_size prints these values (or they are not accuracies)
+            pass
     return size
 
 

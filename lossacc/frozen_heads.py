@@ -27,6 +27,7 @@ from lossacc._env import quiet_retracing
 from lossacc._validation import (
     as_features,
     as_labels,
+    check_bool,
     check_choice,
     check_positive_float,
     check_positive_int,
@@ -147,7 +148,7 @@ def build_frozen_relu_net(
     """
     output_activation = check_choice("output_activation", output_activation, HEAD_ACTIVATIONS)
     learning_rate = check_positive_float("learning_rate", learning_rate)
-    from_logits = _check_bool("from_logits", from_logits)
+    from_logits = check_bool("from_logits", from_logits)
     if from_logits and output_activation != "linear":
         raise ValueError("from_logits=True needs output_activation='linear' (the output must be a logit)")
     weights = frozen_relu_weights(num_features, width, seed)
@@ -166,12 +167,6 @@ def build_frozen_relu_net(
         metrics=list(metrics),
     )
     return model
-
-
-def _check_bool(name: str, value: Any) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False; got {value!r} ({type(value).__name__})")
-    return bool(value)
 
 
 @dataclass
@@ -268,7 +263,7 @@ def train_frozen_heads(
     num_epochs = check_positive_int("num_epochs", num_epochs)
     learning_rate = check_positive_float("learning_rate", learning_rate)
     output_activation = check_choice("output_activation", output_activation, HEAD_ACTIVATIONS)
-    from_logits = _check_bool("from_logits", from_logits)
+    from_logits = check_bool("from_logits", from_logits)
     if from_logits and output_activation != "linear":
         raise ValueError("from_logits=True needs output_activation='linear' (the output must be a logit)")
     if isinstance(accuracy_threshold, bool) or not isinstance(accuracy_threshold, (int, float, np.integer, np.floating)):

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lossacc._validation import check_positive_int
+from lossacc._validation import check_bool, check_positive_int
 
 __all__ = ["accuracy_standard_error", "binomial_band", "infer_num_samples", "find_dips", "early_stopping_epoch"]
 
@@ -236,8 +236,7 @@ def find_dips(
         raise TypeError(f"min_drop must be a positive number; got {min_drop!r}")
     if not np.isfinite(min_drop) or min_drop <= 0:
         raise ValueError(f"min_drop must be a finite number > 0; got {min_drop}")
-    if not isinstance(recover, (bool, np.bool_)):
-        raise TypeError(f"recover must be True or False; got {recover!r}")
+    check_bool("recover", recover)
     columns = ["epoch", "before", "value", "after", "drop"]
     if not isinstance(history, pd.DataFrame):
         if by is not None:

@@ -34,11 +34,13 @@ from lossacc._env import quiet_retracing
 from lossacc._validation import (
     as_features,
     as_labels,
+    check_bool,
     check_choice,
     check_positive_float,
     check_positive_int,
     check_seed,
 )
+from lossacc.curves import epochs_to_reach
 
 __all__ = [
     "HIDDEN_ACTIVATIONS",
@@ -136,8 +138,7 @@ class PopulationResult:
             raise ValueError(f"unknown column {column!r}; valid metric columns are {metrics}")
         if isinstance(threshold, bool) or not isinstance(threshold, (int, float, np.integer, np.floating)):
             raise TypeError(f"threshold must be a number; got {threshold!r}")
-        reached = self.history[self.history[column] >= threshold]
-        first = reached.groupby("member")["epoch"].min()
+        first = epochs_to_reach(self.history, threshold, column=column, by="member").set_index("member")["epochs"]
         frame = self.members.copy()
         frame["first_epoch"] = frame["member"].map(first).astype("float64")
         return frame
@@ -673,8 +674,7 @@ def train_population(
     if isinstance(loss, str):
         loss = _LOSS_ALIASES.get(loss.lower(), loss)
     loss = check_choice("loss", loss, POPULATION_LOSSES)
-    if not isinstance(from_logits, (bool, np.bool_)):
-        raise TypeError(f"from_logits must be True or False; got {from_logits!r}")
+    check_bool("from_logits", from_logits)
     if from_logits and output_activation != "linear":
         raise ValueError(
             f"from_logits=True needs output_activation='linear' (the output must be a logit); got {output_activation!r}"
@@ -692,8 +692,7 @@ def train_population(
     optimizer, settings = _check_optimizer(optimizer, optimizer_kwargs)
     if batch_size is not None:
         batch_size = check_positive_int("batch_size", batch_size)
-    if not isinstance(shuffle, (bool, np.bool_)):
-        raise TypeError(f"shuffle must be True or False; got {shuffle!r}")
+    check_bool("shuffle", shuffle)
     if epochs_per_call is not None:
         epochs_per_call = check_positive_int("epochs_per_call", epochs_per_call)
 
