@@ -27,8 +27,11 @@ _EXPORTS: dict[str, str] = {
     "FullBatchResult": "lossacc.fused",
     "LRFinderResult": "lossacc.lr_finder",
     "LegacyBinaryAccuracy": "lossacc.metrics",
+    "Monitor": "lossacc.monitor",
     "OPTIMIZERS": "lossacc.models",
     "PopulationResult": "lossacc.population",
+    "ProbabilityFilm": "lossacc.film",
+    "Thresholds": "lossacc.diagnose",
     "ProbabilityTracker": "lossacc.tracking",
     "WeightTracker": "lossacc.tracking",
     "accuracy_standard_error": "lossacc.noise",
@@ -38,6 +41,7 @@ _EXPORTS: dict[str, str] = {
     "check_model": "lossacc.checks",
     "correct_mask": "lossacc.tracking",
     "describe_plateaus": "lossacc.plateaus",
+    "detect": "lossacc.diagnose",
     "diagnose": "lossacc.diagnose",
     "early_stopping_epoch": "lossacc.noise",
     "epochs_to_reach": "lossacc.curves",
@@ -58,12 +62,16 @@ _EXPORTS: dict[str, str] = {
     "load_mnist_01": "lossacc.data",
     "make_optimizer": "lossacc.models",
     "make_two_blobs": "lossacc.data",
+    "mark_findings": "lossacc.plots",
+    "plot_findings": "lossacc.plots",
     "plot_history": "lossacc.plots",
+    "plot_log_curves": "lossacc.plots",
     "plot_output_bands": "lossacc.plots",
     "plot_probability_distribution": "lossacc.plots",
     "plot_runs": "lossacc.plots",
     "plot_trajectories": "lossacc.plots",
     "prediction_flips": "lossacc.tracking",
+    "probability_film": "lossacc.film",
     "read_keras_log": "lossacc.logs",
     "render_keras_log": "lossacc.logs",
     "resolve_accuracy": "lossacc.checks",
@@ -79,8 +87,8 @@ _EXPORTS: dict[str, str] = {
 }
 
 _SUBMODULES = (
-    "book", "checks", "cli", "correctness", "curves", "data", "diagnose", "frozen_heads", "fused", "logs",
-    "lr_finder", "metrics", "models", "noise", "plateaus", "plots", "population", "tracking", "training",
+    "book", "checks", "cli", "correctness", "curves", "data", "diagnose", "film", "frozen_heads", "fused", "logs",
+    "lr_finder", "metrics", "models", "monitor", "noise", "plateaus", "plots", "population", "tracking", "training",
 )
 
 __all__ = list(_EXPORTS)

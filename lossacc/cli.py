@@ -34,7 +34,6 @@ __all__ = ["main"]
 PROG = "lossacc"
 EXIT_USAGE = 2
 
-_ACCURACY_NAMES = ("accuracy", "acc", "binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy")
 _MAX_ROWS = 6  # more runs than this are overlaid on one row of panels instead of one row per run
 
 _MAIN_EPILOG = """\
@@ -231,6 +230,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 # --------------------------------------------------------------------------------------------- commands
 def _run_diagnose(arguments: argparse.Namespace) -> int:
     from lossacc.diagnose import diagnose
+    from lossacc.diagnose._findings import REPORT_WIDTH  # the book's code column
 
     if arguments.plot is not None:
         _check_output(arguments.plot)
@@ -244,7 +244,8 @@ def _run_diagnose(arguments: argparse.Namespace) -> int:
     out.write(_describe(history, name) + "\n\n")
     if findings:
         for number, finding in enumerate(findings, start=1):
-            out.write(_numbered(number, str(finding)) + "\n\n")
+            prefix = f"{number}. "
+            out.write(_numbered(number, finding.format(width=REPORT_WIDTH - len(prefix))) + "\n\n")
         count = len(findings)
         out.write(f"{count} finding{'s' if count != 1 else ''}. The chapters are in the book 'Loss vs. Accuracy'.\n")
     else:
@@ -344,32 +345,11 @@ def _metric_columns(history: Any) -> list[str]:
     return [column for column in history.columns if column not in ("run", "epoch")]
 
 
-def _accuracy_column(columns: Sequence[str], validation: bool) -> str | None:
-    prefix = "val_" if validation else ""
-    for name in _ACCURACY_NAMES:
-        if prefix + name in columns:
-            return prefix + name
-    for column in columns:
-        if column.startswith("val_") == validation and (column.endswith("accuracy") or column.endswith("_acc")):
-            return column
-    return None
-
-
 def _default_metrics(history: Any) -> list[str]:
     """Loss and the accuracy column (training when present, else validation); else the first metrics."""
-    columns = _metric_columns(history)
-    metrics = []
-    if "loss" in columns:
-        metrics.append("loss")
-    elif "val_loss" in columns:
-        metrics.append("val_loss")
-    accuracy = _accuracy_column(columns, False) or _accuracy_column(columns, True)
-    if accuracy is not None:
-        metrics.append(accuracy)
-    if not metrics:
-        training = [column for column in columns if not column.startswith("val_")]
-        metrics = (training or columns)[:3]
-    return metrics
+    from lossacc.plots import default_curve_metrics
+
+    return default_curve_metrics(_metric_columns(history))
 
 
 def _resolve_metrics(history: Any, requested: Sequence[str]) -> list[str]:
@@ -399,7 +379,17 @@ def _describe(history: Any, name: str) -> str:
     runs = history["run"].nunique()
     epochs = len(history)
     what = f"{epochs} epoch{'s' if epochs != 1 else ''}" + (f" in {runs} runs" if runs > 1 else "")
-    return f"Read {what} from {name}; metrics: {', '.join(_metric_columns(history))}."
+    # (the name on a line of its own: a path is one long word that cannot be wrapped)
+    return f"Read {what} from {name}.\n" + _wrap(f"Metrics: {', '.join(_metric_columns(history))}.")
+
+
+def _wrap(text: str) -> str:
+    import textwrap
+
+    from lossacc.diagnose._findings import REPORT_WIDTH
+
+    return textwrap.fill(text, width=REPORT_WIDTH, subsequent_indent="  ", break_long_words=False,
+                         break_on_hyphens=False)
 
 
 def _summary(history: Any) -> str:
@@ -435,40 +425,18 @@ def _summary(history: Any) -> str:
 
 # --------------------------------------------------------------------------------------------- figure
 def _save_curves(history: Any, metrics: Sequence[str], output: str, *, title: str) -> None:
-    """Draw ``metrics`` with :func:`lossacc.plot_history` (one row per run) and save to ``output``."""
+    """Draw ``metrics`` with :func:`lossacc.plots.plot_log_curves` in the book style and save to ``output``."""
     import matplotlib
     from matplotlib.figure import Figure
-    from matplotlib.ticker import MaxNLocator
 
-    from lossacc.plots import plot_history, set_book_style
+    from lossacc.plots import plot_log_curves, set_book_style
 
-    runs = [(run, part.reset_index(drop=True)) for run, part in history.groupby("run", sort=True)]
-    overlay = len(runs) > _MAX_ROWS
-    num_rows = 1 if overlay else len(runs)
     with matplotlib.rc_context():  # the book style, without changing the caller's settings
         set_book_style()
-        figure = Figure(figsize=(4.2 * len(metrics), 0.4 + 3.0 * num_rows), layout="constrained")
-        grid = figure.subplots(num_rows, len(metrics), squeeze=False, sharex="row")
-        colors = matplotlib.rcParams["axes.prop_cycle"].by_key().get("color", [None])
         try:
-            for index, (run, part) in enumerate(runs):
-                axes = grid[0] if overlay else grid[index]
-                label = f"run {run}" if overlay else None
-                color = colors[index % len(colors)] if overlay else None
-                plot_history(part, metrics, axes=axes, label=label, color=color)
-                for ax, metric in zip(axes, metrics):
-                    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-                    if metric.startswith("val_") and metric[4:] not in part.columns:
-                        line = ax.lines[-1]  # a validation-only metric: drawn dashed, labelled as such
-                        line.set_linestyle("--")
-                        line.set_label(f"{label} validation" if label else "validation")
-                        ax.legend()
-                if len(runs) > 1 and not overlay:
-                    axes[0].set_title(f"run {run}", loc="left", fontsize="medium")
-            if overlay and len(runs) * (1 + any(f"val_{m}" in history.columns for m in metrics)) > 8:
-                for ax in grid[0]:
-                    ax.legend(fontsize="x-small", ncols=2)
-            figure.suptitle(Path(title).name if title != "standard input" else title, fontsize="medium")
+            figure = Figure(layout="constrained")  # no pyplot: no window, no change to the caller's figures
+            plot_log_curves(history, metrics, title=Path(title).name if title != "standard input" else title,
+                            figure=figure, max_rows=_MAX_ROWS)
             figure.savefig(output)
         except (TypeError, ValueError) as error:
             raise CommandError(f"cannot plot {title}: {error}") from None

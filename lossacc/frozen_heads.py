@@ -24,6 +24,7 @@ import tensorflow as tf
 from keras import layers
 
 from lossacc._env import quiet_retracing
+from lossacc._seeding import kernel_initializer
 from lossacc._validation import (
     as_features,
     as_labels,
@@ -34,7 +35,13 @@ from lossacc._validation import (
     check_seed,
 )
 
-__all__ = ["HEAD_ACTIVATIONS", "FrozenHeadsResult", "build_frozen_relu_net", "frozen_relu_weights", "train_frozen_heads"]
+__all__ = [
+    "HEAD_ACTIVATIONS",
+    "FrozenHeadsResult",
+    "build_frozen_relu_net",
+    "frozen_relu_weights",
+    "train_frozen_heads",
+]
 
 #: Output activations of the head.
 HEAD_ACTIVATIONS: tuple[str, ...] = ("linear", "sigmoid")
@@ -56,8 +63,9 @@ def _check_list(name: str, values: Any, check: Any) -> list[int]:
 def frozen_relu_weights(num_features: int, width: int, seed: int) -> list[np.ndarray]:
     """Initial weights of :func:`lossacc.build_frozen_relu_net`: ``[kernel_0, bias_0, kernel_1, bias_1]``.
 
-    Glorot-uniform kernels seeded ``seed`` (frozen layer) and ``seed + 1`` (head), zero biases: what
-    ``keras.initializers.GlorotUniform(seed=...)`` draws, independent of any global random state.
+    Glorot-uniform kernels from independent streams of ``seed`` (layer 0: the frozen layer, layer 1:
+    the head; ``lossacc._seeding.kernel_initializer(seed, layer)``, as in
+    :func:`lossacc.build_sigmoid_net`), zero biases, independent of any global random state.
 
     Parameters
     ----------
@@ -92,8 +100,8 @@ def frozen_relu_weights(num_features: int, width: int, seed: int) -> list[np.nda
 
 def _initial_kernels(num_features: int, width: int, seed: int) -> tuple[Any, Any]:
     """The two seeded Glorot-uniform kernels, as tensors."""
-    first = keras.initializers.GlorotUniform(seed=seed)(shape=(num_features, width), dtype="float32")
-    head = keras.initializers.GlorotUniform(seed=seed + 1)(shape=(width, 1), dtype="float32")
+    first = kernel_initializer(seed, 0)(shape=(num_features, width), dtype="float32")
+    head = kernel_initializer(seed, 1)(shape=(width, 1), dtype="float32")
     return first, head
 
 
@@ -266,7 +274,9 @@ def train_frozen_heads(
     from_logits = check_bool("from_logits", from_logits)
     if from_logits and output_activation != "linear":
         raise ValueError("from_logits=True needs output_activation='linear' (the output must be a logit)")
-    if isinstance(accuracy_threshold, bool) or not isinstance(accuracy_threshold, (int, float, np.integer, np.floating)):
+    if isinstance(accuracy_threshold, bool) or not isinstance(
+        accuracy_threshold, (int, float, np.integer, np.floating)
+    ):
         raise TypeError(f"accuracy_threshold must be a number; got {accuracy_threshold!r}")
 
     num_members, num_samples = len(seeds), len(x)

@@ -17,11 +17,25 @@ What is read
   backspaces. Each line is read as a notebook shows it (the last non-empty ``\\r`` segment, backspaces applied),
   and a progress line only counts when it is an epoch's *final* state (``8/8``): intermediate ``3/8`` states never
   give rows or values, whether they were overwritten by ``\\r`` or ended up on lines of their own.
-* Pastes: markdown indentation (spaces, ``> `` quotes), blank lines, Windows line ends, a first epoch without its
-  ``Epoch N/M`` header, a header on the same line as its progress line, and epochs glued together by a paste that
-  lost the newlines (see "Glued lines" below). Numbers such as ``0.0000e+00``, ``nan``, ``inf``.
+* Keras 0.x: ``Epoch 0``, ``Epoch 1``, ... headers (counted from 0, no total; read as epochs 1, 2, ...).
+* Pastes: markdown indentation (spaces, ``> `` quotes, ``# `` comment prefixes), blank lines, Windows line ends,
+  HTML or markdown around the values (``0.9663</code>``, ``**0.8663**``, ``0.2032```), values followed by
+  punctuation (``loss: 0.1760, val_loss: 0.2032``), a first epoch without its ``Epoch N/M`` header, a header on
+  the same line as its progress line, and epochs glued together by a paste that lost the newlines (see "Glued
+  lines" below). Numbers such as ``0.0000e+00``, ``nan``, ``inf``.
 * ``keras.callbacks.CSVLogger`` files and ``history.history`` dumps (JSON, or the Python ``repr`` printed by
-  ``print(history.history)``).
+  ``print(history.history)``), also inside a markdown code fence with prose around it. A CSV table with neither an
+  ``epoch`` column nor a loss/metric-like column (``loss``, ``acc``, ``mae``, ...) is refused.
+
+Several lines per epoch
+-----------------------
+TF 2.2-2.4 prints an epoch's ``N/N`` line with ``ETA: 0s`` before validation, then callback messages
+(``Epoch 00002: val_loss improved ...``, ``ReduceLROnPlateau reducing learning rate ...``), then the final line with
+``val_*`` and ``lr``; keras.io renders Keras 3 epochs as a line before validation and one after. The *last*
+complete line of an epoch wins when it has the same counter total and at least the names of the earlier one. A
+complete line with another total or fewer names (``model.evaluate``/``predict`` bars, before or after ``fit``,
+``715/Unknown`` counters, a printed ``loss: 0.0``) creates no row. A callback message ``Epoch 00021: ...`` gives
+its number to an epoch whose header is missing from the paste.
 
 Glued lines
 -----------
@@ -43,7 +57,8 @@ So ``Epoch 2/10281/281`` is epoch 2 of 10 at step 281/281 (splits 1028|1 and 102
 ``Epoch 3/5123/123`` is epoch 3 of 5, not of 51 (step 23) or 512 (step 3); but after an unglued ``Epoch 1/1028``
 header the first text is epoch 2 of 1028 at the intermediate step 1/281, which gives no row. A step counter glued
 to a metric value (``loss: 0.6931281/281 ━━━``, from headerless single-epoch fits) is split by rule 3: the counter
-takes as many digits as its total.
+takes as many digits as its total. A header glued to a counter of unknown total (``Epoch 1/1000715/Unknown``) takes
+the longest ``M`` printed in an unglued header elsewhere, or none.
 
 Truncated text
 --------------
@@ -58,7 +73,16 @@ A new run (one ``fit()`` call) starts when the epoch counter does not increase (
 number of epochs in the header changes (a second ``fit(initial_epoch=...)``), or at a ``Train on``/``Train for``
 header. Keras 3 prints no ``Epoch 1/1`` header for ``fit(epochs=1)``: consecutive single-epoch fits read as one run
 with epochs 1, 2, ...; and a headerless line right after an epoch's final line (e.g. ``model.evaluate`` output) is
-not a new epoch.
+not a new epoch. Headerless lines just before ``Epoch 1/M`` with another step count and fewer names than the fit's
+epochs (``evaluate()`` of an earlier model) are dropped rather than read as a one-epoch fit.
+
+Any text
+--------
+Every regular expression is anchored or matched only at positions found with ``str.find`` (digit runs before a
+``/``, names before a ``:``), so reading takes time linear in the length of the text: a 1 MB paste is read in a
+fraction of a second (``benchmarks/logs_speed.py``), and long digit runs, long lines or binary bytes give a table or
+a ``ValueError``, never a hang. Text that would make an almost empty table of more than 10 million cells (every
+epoch with metric names of its own) is refused.
 """
 
 from __future__ import annotations
@@ -95,21 +119,35 @@ _EXPECTED = (
 # --------------------------------------------------------------------------------------------- regexes
 _NUMBER = r"[-+]?(?:(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?|nan|inf(?:inity)?)"
 _NAME = r"[A-Za-z_][\w.\-/]*"
-_PAIR_RE = re.compile(rf"(?<![\w.\-/])({_NAME}):[ ]*({_NUMBER})(?=\s|$)", re.IGNORECASE)
+# what may follow a value: space, punctuation of prose/markdown/HTML ("0.1760, val_loss", "0.9663`", "0.8663**",
+# "0.9663</code>"), a full stop that ends a sentence, or the end of the text
+_VALUE_END = r"(?=[\s,;)\]}>*`'\"<|]|\.(?!\d)|$)"
+_PAIR_RE = re.compile(rf"(?<![\w.\-/])({_NAME}):[ ]*({_NUMBER}){_VALUE_END}", re.IGNORECASE)  # what _pairs reads
+_VALUE_AT_RE = re.compile(rf"[ ]*({_NUMBER}){_VALUE_END}", re.IGNORECASE)
+_ASCII_NAME_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-/"
 # the forms Keras prints (%.4f, %.4e, nan, inf): a value of another form at the very end of the text may be cut off
 _FULL_VALUE_RE = re.compile(r"[-+]?(?:\d+\.\d{4}(?:e[-+]\d{2,})?|nan|inf)", re.IGNORECASE)
 _ANSI_RE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])?")
 _BARE_SGR_RE = re.compile(r"\[(?:\d{1,3};)*\d{1,3}m")  # "[1m" left when a paste dropped the escape character
 _SPACE_RE = re.compile(r"[^\S\n\r]")  # any whitespace except line ends -> one space
-_QUOTE_PREFIX_RE = re.compile(r"^[ >]*")
+_QUOTE_PREFIX_RE = re.compile(r"^(?:[ >]|#(?= |$))*")  # indentation, "> " quotes, "# " comments
 _HEADER_ANYWHERE_RE = re.compile(r"Epoch ?\d+ ?/ ?\d+|Train (?:on|for) \d+ (?:samples|steps)")
 _HEADER_RE = re.compile(r"^Epoch ?(\d+) ?/ ?(\d+)(.*)$")
 _TRAIN_RE = re.compile(r"^Train (?:on|for) (\d+) (?:samples|steps)")
+_KERAS0_HEADER_RE = re.compile(r"^Epoch (\d{1,15})$")  # Keras 0.x: "Epoch 0", "Epoch 1", ... (counted from 0)
+_MESSAGE_RE = re.compile(r"^Epoch (\d{1,15}): ")  # callback messages: "Epoch 00021: early stopping" (from 1)
 _PROGRESS_RE = re.compile(r"^(\d+)/(\d+|Unknown)(?=\s|$)(.*)$")
-# a step counter with what follows it on a progress line: bar (Keras 3 or 1/2) or " - 3s" (verbose=2)
-_COUNTER_AHEAD_RE = re.compile(r"(\d+)/(\d+)(?= ━| \[[=.>]| - \d+s\b)")
 _TIMED_RE = re.compile(r"^(?:- ?)?\d+(?:\.\d+)?s(?: \d+[mu]?s/\w+)? - ")  # "- 1s - loss: ..." (Keras 1/2 verbose=2)
-_BARE_PAIRS_RE = re.compile(rf"^(?:- ?)?{_NAME}: ?{_NUMBER}(?=\s|$)", re.IGNORECASE)
+_BARE_PAIRS_RE = re.compile(rf"^(?:- ?)?{_NAME}: ?{_NUMBER}{_VALUE_END}", re.IGNORECASE)
+_KNOWN_COUNT_RE = re.compile(r"Epoch ?\d+ ?/ ?(\d+)(?![\d/])")
+_GLUED_COUNTER_RE = re.compile(r"/(\d+)(.*)$")
+# a step counter with what follows it on a progress line: bar (Keras 3 or 1/2) or " - 3s" (verbose=2); matched
+# only at the start of the digit run before a "/" found with str.find (each digit is looked at a bounded number of
+# times)
+_COUNTER_AT_RE = re.compile(r"(\d+)/(\d+)(?= ━| \[[=.>]| - \d+s\b)")
+_FENCE_RE = re.compile(r"^[ >]*(?:```|~~~)")
+# a CSV is a training history only with an epoch column or a loss/metric-like column
+_METRIC_LIKE_RE = re.compile(r"loss|acc|error|mae|mse|auc", re.IGNORECASE)
 _UNUSED_NAMES = {"eta"}
 _MAX_DIGITS = 15  # longer digit runs are not epoch or step numbers (and int() of huge strings is slow or refused)
 
@@ -146,7 +184,9 @@ def read_keras_log(source: str | os.PathLike[str]) -> pd.DataFrame:
         If ``source`` is a path-like object (not a ``str``) that does not name an existing file.
     ValueError
         If no epoch can be read from the text (the message says what was expected and shows the start of what
-        was given), or a JSON/CSV history is inconsistent. Any ``str`` gives either a table or ``ValueError``.
+        was given), a JSON/CSV history is inconsistent, a CSV table has no epoch or loss/metric-like column, or
+        the epochs' metric names would make an almost empty table of more than 10 million cells. Any ``str``
+        gives either a table or ``ValueError``.
 
     Examples
     --------
@@ -167,6 +207,8 @@ def read_keras_log(source: str | os.PathLike[str]) -> pd.DataFrame:
         frame = _read_csv_log(text)
     if frame is None:
         frame = _read_progress_log(text)
+    if frame is None:
+        frame = _read_fenced_table(text)
     if frame is None or frame.empty:
         raise ValueError(f"no training epochs found: {_EXPECTED}; got {_excerpt(text, source)}")
     return frame
@@ -423,7 +465,44 @@ def _read_csv_log(text: str) -> pd.DataFrame | None:
         records.append((run, epoch, {header[i]: values[i] for i in metric_columns}))
     if numeric_rows == 0:
         return None
+    if "epoch" not in header and not any(_METRIC_LIKE_RE.search(name) for name in header):
+        raise ValueError(
+            f"a CSV table with columns {_short(str(header))} is not a training history: a keras CSVLogger file or "
+            f"saved history has an 'epoch' column or loss/metric columns (loss, accuracy, val_loss, mae, ...)"
+        )
     return _assemble(records)
+
+
+def _read_fenced_table(text: str) -> pd.DataFrame | None:
+    """A ``CSVLogger`` file or ``history`` dump inside a markdown code fence (prose around it); None if none."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    blocks: list[str] = []
+    inside: list[str] | None = None
+    for line in lines:
+        if _FENCE_RE.match(line):
+            if inside is None:
+                inside = []
+            else:
+                blocks.append("\n".join(inside))
+                inside = None
+        elif inside is not None:
+            inside.append(line)
+    if inside:  # an unclosed fence runs to the end of the text
+        blocks.append("\n".join(inside))
+    error: ValueError | None = None
+    for block in blocks:
+        try:
+            frame = _read_history_dump(block)
+            if frame is None:
+                frame = _read_csv_log(block)
+        except ValueError as problem:
+            error = error or problem
+            continue
+        if frame is not None and not frame.empty:
+            return frame
+    if error is not None:
+        raise error
+    return None
 
 
 def _csv_numeric(cell: str) -> bool:
@@ -449,6 +528,8 @@ class _Epoch:
     num_epochs: int | None
     metrics: dict[str, float]
     starts_fit: bool  # a "Train on/for" header came just before
+    total: int | str | None = None  # the total of its progress counter ("Unknown", None for verbose=2 lines)
+    hint: int | None = None  # a headerless epoch's number from a callback message ("Epoch 00021: early stopping")
 
 
 @dataclass
@@ -457,10 +538,22 @@ class _Block:
 
     epoch: int | None = None
     num_epochs: int | None = None
-    final: dict[str, float] | None = None  # metrics of the first final "N/N" line that has any
+    final: dict[str, float] | None = None  # metrics of the epoch's last complete line (see _read_progress_log)
+    final_total: int | None = None
     unknown: dict[str, float] | None = None  # metrics of the last "k/Unknown" line
     starts_fit: bool = False
-    pending: list[tuple[dict[str, float], bool]] = field(default_factory=list)  # headerless epochs
+    pending: list[_Epoch] = field(default_factory=list)  # headerless epochs
+    message_epoch: int | None = None  # epoch number of a callback message not yet given to a headerless epoch
+
+
+def _same_epoch_update(old_total: Any, old: dict[str, float], new_total: Any, new: dict[str, float]) -> bool:
+    """Whether a later complete line belongs to the same epoch as an earlier one (and supersedes it).
+
+    TF 2.2-2.4 and keras.io print an epoch's ``N/N`` line before validation and again after it (with ``val_*`` and
+    ``lr``): same counter total, the names of the first line and more. A ``model.evaluate``/``predict`` bar has
+    another total or lacks the ``val_*`` names, so it never replaces a training epoch.
+    """
+    return old_total == new_total and set(new) >= set(old)
 
 
 def _read_progress_log(text: str) -> pd.DataFrame | None:
@@ -478,41 +571,64 @@ def _read_progress_log(text: str) -> pd.DataFrame | None:
 
     def close(block: _Block) -> None:
         if block.epoch is None:  # before any header: every final line is an epoch of its own
-            for metrics, starts_fit in block.pending:
-                epochs.append(_Epoch(None, None, metrics, starts_fit))
+            epochs.extend(block.pending)
             if block.unknown is not None:  # the last state of a counter without total
-                epochs.append(_Epoch(None, None, block.unknown, fit_starting and not block.pending))
+                epochs.append(_Epoch(None, None, block.unknown, fit_starting and not block.pending, "Unknown"))
             return
         metrics = block.final if block.final is not None else block.unknown
+        total = block.final_total if block.final is not None else "Unknown"
         if metrics:
-            epochs.append(_Epoch(block.epoch, block.num_epochs, metrics, block.starts_fit))
+            epochs.append(_Epoch(block.epoch, block.num_epochs, metrics, block.starts_fit, total))
 
     for index, line in enumerate(logical):
+        if ":" not in line and "/" not in line and not line.startswith(("Epoch", "Train")):
+            continue  # no header, counter or metric: nothing to read (cheap exit for long texts)
         header = _HEADER_RE.match(line)
-        if header:
+        keras0 = None if header else _KERAS0_HEADER_RE.match(line)
+        if header or keras0:
             close(block)
-            block = _Block(_safe_int(header.group(1)), _safe_int(header.group(2)), starts_fit=fit_starting)
+            if header:
+                block = _Block(_safe_int(header.group(1)), _safe_int(header.group(2)), starts_fit=fit_starting)
+            else:  # Keras 0.x counted epochs from 0 and printed no total
+                number = _safe_int(keras0.group(1))
+                block = _Block(None if number is None else number + 1, None, starts_fit=fit_starting)
             fit_starting = False
             continue
         if _TRAIN_RE.match(line):
             close(block)
             block, fit_starting = _Block(), True
             continue
-        kind, metrics = _parse_metric_line(line, at_text_end=index == last_index and not ends_cleanly)
+        message = _MESSAGE_RE.match(line)
+        if message:
+            if block.epoch is None:
+                number = _safe_int(message.group(1))
+                if block.pending and block.pending[-1].hint is None:  # Keras 2 prints it after the epoch's line
+                    block.pending[-1].hint = number
+                else:  # TF 2.2+ and Keras 3 print it before the epoch's last line
+                    block.message_epoch = number
+            continue
+        kind, metrics, total = _parse_metric_line(line, at_text_end=index == last_index and not ends_cleanly)
         if kind is None or not metrics:
             continue
         if block.epoch is None:
             if kind == "final":  # a finished "k/Unknown" epoch is followed by a counter with a total
                 if block.unknown is not None:
-                    block.pending.append((block.unknown, fit_starting))
+                    block.pending.append(_Epoch(None, None, block.unknown, fit_starting, "Unknown"))
                     block.unknown, fit_starting = None, False
-                block.pending.append((metrics, fit_starting))
-                fit_starting = False
+                previous = block.pending[-1] if block.pending else None
+                if previous is not None and previous.total == total and set(metrics) > set(previous.metrics):
+                    previous.metrics = metrics  # the same epoch's line after validation
+                elif previous is None or (previous.total == total and set(metrics) == set(previous.metrics)):
+                    # consecutive Keras 3 fit(epochs=1) calls print no header: each final line is an epoch
+                    block.pending.append(_Epoch(None, None, metrics, fit_starting, total, block.message_epoch))
+                    block.message_epoch, fit_starting = None, False
+                # else: another counter total or fewer names: evaluate()/predict() output, not an epoch
             elif kind == "unknown":
                 block.unknown = metrics
             continue
-        if kind in ("final", "bare") and block.final is None:
-            block.final = metrics
+        if kind in ("final", "bare"):
+            if block.final is None or _same_epoch_update(block.final_total, block.final, total, metrics):
+                block.final, block.final_total = metrics, total
         elif kind == "unknown" and block.final is None:
             block.unknown = metrics
     close(block)
@@ -534,7 +650,9 @@ def _visible_lines(text: str) -> list[str]:
             segments = [_apply_backspaces(segment) for segment in line.split("\r")]
             segments = [segment for segment in segments if segment.strip()]
             line = segments[-1] if segments else ""
-        lines.append(_QUOTE_PREFIX_RE.sub("", line).rstrip())
+        if line[:1] in (" ", ">", "#"):
+            line = _QUOTE_PREFIX_RE.sub("", line)
+        lines.append(line.rstrip())
     return lines
 
 
@@ -560,7 +678,9 @@ def _known_epoch_counts(lines: list[str]) -> set[int]:
     """The epoch counts ``M`` of the unglued ``Epoch n/M`` headers."""
     num_epochs = set()
     for line in lines:
-        for match in re.finditer(r"Epoch ?\d+ ?/ ?(\d+)(?![\d/])", line):
+        if "Epoch" not in line:
+            continue
+        for match in _KNOWN_COUNT_RE.finditer(line):
             value = _safe_int(match.group(1))
             if value is not None:
                 num_epochs.add(value)
@@ -571,6 +691,8 @@ def _unglue(line: str, known_num_epochs: set[int]) -> list[str]:
     """Split a visible line into logical lines: one per header, progress line or metric line."""
     if not line:
         return [line]
+    if "Epoch" not in line and "Train " not in line:
+        return _split_glued_counters(line.strip())
     starts = [match.start() for match in _HEADER_ANYWHERE_RE.finditer(line)]
     cuts = sorted({0, *starts})
     pieces = [line[start:end].strip() for start, end in zip(cuts, [*cuts[1:], len(line)])]
@@ -579,7 +701,7 @@ def _unglue(line: str, known_num_epochs: set[int]) -> list[str]:
         header = _HEADER_RE.match(piece)
         if header:
             epoch_digits, count_digits, rest = header.groups()
-            glued = re.match(r"/(\d+)(.*)$", rest)
+            glued = _GLUED_COUNTER_RE.match(rest)
             if glued:
                 split = _split_glued_header(epoch_digits, count_digits, glued.group(1), known_num_epochs)
                 if split is None:  # no reading makes sense: keep the epoch, drop the garbled counter
@@ -588,6 +710,11 @@ def _unglue(line: str, known_num_epochs: set[int]) -> list[str]:
                 num_epochs, counter = split
                 logical.append(f"Epoch {epoch_digits}/{num_epochs}")
                 rest = f"{counter}/{glued.group(1)}{glued.group(2)}"
+            elif rest.startswith("/Unknown"):  # "Epoch 1/1000715/Unknown": the counter has no total to split by
+                known = [cut for cut in range(1, min(len(count_digits), _MAX_DIGITS + 1))
+                         if _safe_int(count_digits[:cut]) in known_num_epochs]
+                logical.append(f"Epoch {epoch_digits}/{count_digits[:known[-1]] if known else 0}")
+                rest = "1" + rest  # the step count of an unknown-total counter is never used
             else:
                 logical.append(f"Epoch {epoch_digits}/{count_digits}")
             piece = rest.strip()
@@ -628,89 +755,144 @@ def _split_glued_header(
 
 
 def _split_glued_counters(piece: str) -> list[str]:
-    """Put line breaks back before step counters glued to the end of a metric value (``0.6931281/281 ━━``)."""
-    out = []
-    while True:
-        match = next((m for m in _COUNTER_AHEAD_RE.finditer(piece) if m.start() > 0), None)
-        if match is None:
-            out.append(piece)
-            return out
-        digits, total = match.group(1), match.group(2)
-        start = match.start()
-        if len(digits) > len(total) and not piece[start - 1].isspace():
-            start = match.end(1) - len(total)  # the counter has as many digits as its total (Keras pads it)
-        out.append(piece[:start].rstrip())
-        piece = piece[start:]
+    """Put line breaks back before step counters glued to the end of a metric value (``0.6931281/281 ━━``).
+
+    One left-to-right scan (linear in the length of the piece).
+    """
+    out: list[str] = []
+    previous = 0  # where the current logical line starts
+    after_slash = 0  # the digits before a "/" cannot reach back past the previous "/"
+    slash = piece.find("/", 1)
+    while slash != -1:
+        before = piece[after_slash:slash]
+        start = slash - (len(before) - len(before.rstrip("0123456789")))
+        match = _COUNTER_AT_RE.match(piece, start) if previous < start < slash else None
+        if match is not None:
+            digits, total = match.group(1), match.group(2)
+            if len(digits) > len(total) and not piece[start - 1].isspace():
+                start = match.end(1) - len(total)  # the counter has as many digits as its total (Keras pads it)
+            out.append(piece[previous:start].rstrip())
+            previous = start
+        after_slash = slash + 1
+        slash = piece.find("/", after_slash)
+    out.append(piece[previous:])
+    return out
 
 
-def _parse_metric_line(line: str, *, at_text_end: bool) -> tuple[str | None, dict[str, float]]:
+def _parse_metric_line(line: str, *, at_text_end: bool) -> tuple[str | None, dict[str, float], int | str | None]:
     """Classify a logical line and read its metrics.
 
-    Returns ``("final", metrics)`` for an epoch's final ``N/N`` line, ``"unknown"`` for ``k/Unknown``, ``"bare"``
-    for time-led or bare ``name: value`` lines (Keras 1/2 ``verbose=2``), ``"intermediate"`` for a ``k/N`` line
-    with ``k < N`` (its values are never used), ``None`` for anything else.
+    Returns ``(kind, metrics, total)``: ``"final"`` for an epoch's final ``N/N`` line (``total`` N), ``"unknown"``
+    for ``k/Unknown``, ``"bare"`` for time-led or bare ``name: value`` lines (Keras 1/2 ``verbose=2``; total None),
+    ``"intermediate"`` for a ``k/N`` line with ``k < N`` (its values are never used), ``None`` for anything else.
     """
     progress = _PROGRESS_RE.match(line)
     if progress:
         current, total = _safe_int(progress.group(1)), progress.group(2)
         if current is None:
-            return None, {}
+            return None, {}, None
         if total == "Unknown":
-            kind = "unknown"
+            kind, total_value = "unknown", "Unknown"
         else:
             total_value = _safe_int(total)
             if total_value is None or total_value == 0:
-                return None, {}
+                return None, {}, None
             kind = "final" if current == total_value else "intermediate"
         if kind == "intermediate":
-            return kind, {}
-        return kind, _pairs(progress.group(3), at_text_end=at_text_end)
+            return kind, {}, total_value
+        return kind, _pairs(progress.group(3), at_text_end=at_text_end), total_value
     if _TIMED_RE.match(line) or _BARE_PAIRS_RE.match(line):
-        return "bare", _pairs(line, at_text_end=at_text_end)
-    return None, {}
+        return "bare", _pairs(line, at_text_end=at_text_end), None
+    return None, {}, None
 
 
 def _pairs(body: str, *, at_text_end: bool) -> dict[str, float]:
-    """The ``name: value`` pairs of a progress line (first occurrence of each name)."""
-    metrics: dict[str, float] = {}
-    matches = list(_PAIR_RE.finditer(body))
-    if at_text_end and matches and matches[-1].end() == len(body.rstrip()):
-        if not _FULL_VALUE_RE.fullmatch(matches[-1].group(2)):
+    """The ``name: value`` pairs of a progress line (first occurrence of each name).
+
+    Reads what ``_PAIR_RE`` describes, but from the colons found with ``str.find``: a name is the whole run of name
+    characters before a colon and must start with a letter or ``_``; its value is matched right after the colon.
+    Each character is looked at a bounded number of times, so any line is read in linear time.
+    """
+    matches: list[tuple[str, str, int]] = []  # (name, value text, end of the value)
+    after_colon = 0
+    colon = body.find(":")
+    while colon != -1:
+        before = body[after_colon:colon]
+        start = colon - (len(before) - len(before.rstrip(_ASCII_NAME_CHARS)))
+        while start > after_colon and _is_name_char(body[start - 1]):  # non-ASCII letters (rare)
+            start -= 1
+        name = body[start:colon]
+        if name and (name[0].isalpha() or name[0] == "_") and name[0].isascii() and (
+            start == 0 or not _is_name_char(body[start - 1])
+        ) and (not matches or start >= matches[-1][2]):
+            value = _VALUE_AT_RE.match(body, colon + 1)
+            if value is not None:
+                matches.append((name, value.group(1), value.end()))
+        after_colon = colon + 1
+        colon = body.find(":", after_colon)
+    if at_text_end and matches and matches[-1][2] == len(body.rstrip()):
+        if not _FULL_VALUE_RE.fullmatch(matches[-1][1]):
             matches.pop()  # the text was cut inside this value
-    for match in matches:
-        name = match.group(1)
+    metrics: dict[str, float] = {}
+    for name, value_text, _ in matches:
         if name.lower() in _UNUSED_NAMES or name in metrics:
             continue
         try:
-            metrics[name] = float(match.group(2))
+            metrics[name] = float(value_text)
         except (ValueError, OverflowError):
             continue
     return metrics
 
 
+def _is_name_char(char: str) -> bool:
+    return char.isalnum() or char in "_.-/"
+
+
+def _is_evaluate_output(headerless: list[list[Any]], item: _Epoch) -> bool:
+    """Whether headerless lines just before a new fit's ``Epoch 1/M`` are ``evaluate()`` output, not a fit.
+
+    A Keras 3 ``fit(epochs=1)`` prints no header, so a headerless line before ``Epoch 1/M`` may be a one-epoch fit;
+    it is taken for ``evaluate()`` output when its counter total differs from the fit's and it lacks some of the
+    fit's names (typically ``val_*``).
+    """
+    return all(
+        record[4] != item.total and set(record[2]) < set(item.metrics) for record in headerless
+    )
+
+
 def _number_epochs(found: list[_Epoch]) -> list[tuple[int, int, dict[str, float]]]:
     """Assign runs and epoch numbers (see "Runs" in the module docstring)."""
-    records: list[list[Any]] = []  # [run, epoch, metrics, had_header]
+    records: list[list[Any]] = []  # [run, epoch, metrics, had_header, total]
     current_run: list[list[Any]] = []
     run, previous, run_num_epochs = 0, None, None
     for item in found:
         new_run = run == 0 or (item.starts_fit and bool(current_run))
         if not new_run and item.epoch is not None:
-            if current_run and not any(record[3] for record in current_run) and item.epoch - len(current_run) >= 1:
+            headerless = current_run and not any(record[3] for record in current_run)
+            if headerless and item.epoch - len(current_run) >= 1:
                 # a first epoch (or several) printed without header: number them back from this header
                 for offset, record in enumerate(current_run):
                     record[1] = item.epoch - len(current_run) + offset
                 previous = item.epoch - 1
+            elif headerless and _is_evaluate_output(current_run, item):
+                del records[len(records) - len(current_run):]
+                run, previous, run_num_epochs, current_run = run - 1, None, None, []
+                new_run = True
             if previous is not None and item.epoch <= previous:
                 new_run = True
             elif run_num_epochs and item.num_epochs and item.num_epochs != run_num_epochs:
                 new_run = True
         if new_run:
             run, previous, run_num_epochs, current_run = run + 1, None, None, []
-        epoch = item.epoch if item.epoch is not None else (previous or 0) + 1
+        if item.epoch is not None:
+            epoch = item.epoch
+        elif previous is not None:
+            epoch = previous + 1
+        else:  # the first epoch of a run without header: a callback message may have named it
+            epoch = item.hint if item.hint is not None and item.hint >= 1 else 1
         if item.num_epochs:
             run_num_epochs = item.num_epochs
-        record = [run, epoch, item.metrics, item.epoch is not None]
+        record = [run, epoch, item.metrics, item.epoch is not None, item.total]
         records.append(record)
         current_run.append(record)
         previous = epoch
@@ -725,6 +907,13 @@ def _assemble(records: list[tuple[int, int, dict[str, float]]]) -> pd.DataFrame:
         names.update(dict.fromkeys(metrics))
     names.pop("run", None)
     names.pop("epoch", None)
+    cells, values = len(records) * len(names), sum(len(metrics) for _, _, metrics in records)
+    if cells > 10_000_000 and cells > 50 * values:  # e.g. every epoch with metrics of its own names
+        raise ValueError(
+            f"{len(records)} epochs with {len(names)} different metric names (first: "
+            f"{_short(', '.join(list(names)[:5]))}) would make a table of {cells:,} cells that is almost all empty: "
+            f"a training log repeats the same few metric names every epoch"
+        )
     data: dict[str, Any] = {
         "run": np.asarray([record[0] for record in records], dtype="int64"),
         "epoch": np.asarray([record[1] for record in records], dtype="int64"),

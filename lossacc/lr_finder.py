@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 
+from lossacc._seeding import order_generator
 from lossacc._validation import as_features, as_labels, check_positive_float, check_positive_int
 from lossacc.training import seed_everything
 
@@ -188,7 +189,8 @@ def find_learning_rate(
     divergence_factor : float, default 4
         Stop when the smoothed loss exceeds this multiple of its minimum (> 1).
     seed : int, default 0
-        Seed of the shuffling (and of :func:`lossacc.seed_everything`).
+        Seed of the shuffling (its row-order stream, ``lossacc._seeding.order_generator``) and of
+        :func:`lossacc.seed_everything`.
     skip_start : int, optional
         Steps ignored at the start when looking for the steepest descent (default
         ``max(10, num_steps // 5)``: the moving average needs that many to settle).
@@ -245,7 +247,7 @@ def find_learning_rate(
     y = as_labels("y", y, len(x))
 
     # cycle through shuffled copies of the data: num_steps full batches
-    rng = np.random.default_rng(seed)
+    rng = order_generator(seed)  # the run's row-order stream (lossacc._seeding), as in population
     needed = num_steps * batch_size
     order = np.concatenate([rng.permutation(len(x)) for _ in range(math.ceil(needed / len(x)))])[:needed]
     learning_rates = min_lr * (max_lr / min_lr) ** (np.arange(num_steps) / (num_steps - 1))

@@ -8,6 +8,7 @@ from typing import Any
 import keras
 from keras import layers
 
+from lossacc._seeding import kernel_initializer
 from lossacc._validation import check_choice, check_positive_float, check_positive_int
 
 __all__ = ["OPTIMIZERS", "make_optimizer", "build_sigmoid_net"]
@@ -60,7 +61,8 @@ def build_sigmoid_net(
     """``Dense(num_units, sigmoid) -> Dense(1, sigmoid)``, compiled with binary cross-entropy.
 
     The network of :doc:`/chapters/low_learning_rate`. Its weights depend only on ``seed``
-    (seeded Glorot-uniform kernels, zero biases), not on any global random state.
+    (Glorot-uniform kernels seeded ``kernel_seed(seed, layer)`` from ``lossacc._seeding``, an
+    independent stream per layer; zero biases), not on any global random state.
 
     Parameters
     ----------
@@ -73,7 +75,7 @@ def build_sigmoid_net(
     learning_rate : float, default 1e-3
         Learning rate when ``optimizer`` is a name.
     seed : int, default 0
-        Seed of the weight initializers.
+        Seed of the weight initializers (>= 0).
     metrics : sequence, default ("accuracy",)
         Metrics passed to ``compile``.
 
@@ -94,10 +96,8 @@ def build_sigmoid_net(
     model = keras.Sequential(
         [
             keras.Input(shape=(num_features,)),
-            layers.Dense(
-                num_units, activation="sigmoid", kernel_initializer=keras.initializers.GlorotUniform(seed=seed)
-            ),
-            layers.Dense(1, activation="sigmoid", kernel_initializer=keras.initializers.GlorotUniform(seed=seed + 1)),
+            layers.Dense(num_units, activation="sigmoid", kernel_initializer=kernel_initializer(seed, 0)),
+            layers.Dense(1, activation="sigmoid", kernel_initializer=kernel_initializer(seed, 1)),
         ],
         name=f"sigmoid_net_{num_units}",
     )

@@ -129,7 +129,9 @@ def binomial_band(
     return _maybe_scalar(np.clip(p - half, 0.0, 1.0)), _maybe_scalar(np.clip(p + half, 0.0, 1.0))
 
 
-def infer_num_samples(accuracies: Any, *, decimals: int = 4, max_samples: int = 100_000) -> int:
+def infer_num_samples(
+    accuracies: Any, *, decimals: int = 4, max_samples: int = 100_000, tolerance: float | None = None
+) -> int:
     """The smallest sample count ``n`` for which every accuracy is a multiple of ``1/n`` (after rounding).
 
     Explained in :doc:`/chapters/validation_dips`.
@@ -146,6 +148,9 @@ def infer_num_samples(accuracies: Any, *, decimals: int = 4, max_samples: int = 
         Number of decimals the values were rounded to.
     max_samples : int, default 100000
         Largest ``n`` to try.
+    tolerance : float, optional
+        How far a value may be from ``k / n``; default half a unit of the last decimal
+        (``0.5 * 10**-decimals``). Pass ``1e-6`` for full-precision float32 values.
 
     Returns
     -------
@@ -164,11 +169,19 @@ def infer_num_samples(accuracies: Any, *, decimals: int = 4, max_samples: int = 
     values = _as_accuracy("accuracies", accuracies).reshape(-1)
     decimals = check_positive_int("decimals", decimals, minimum=0)
     max_samples = check_positive_int("max_samples", max_samples)
-    tolerance = 0.5 * 10.0**-decimals + 1e-12
-    for n in range(1, max_samples + 1):
-        counts = np.round(values * n)
-        if np.all(np.abs(counts / n - values) <= tolerance):
-            return n
+    if tolerance is None:
+        tolerance = 0.5 * 10.0**-decimals
+    else:
+        from lossacc._validation import check_positive_float
+
+        tolerance = check_positive_float("tolerance", tolerance)
+    tolerance += 1e-12
+    distinct = np.unique(values)
+    for first in range(1, max_samples + 1, 512):  # 512 candidate sizes at a time
+        sizes = np.arange(first, min(first + 512, max_samples + 1), dtype="float64")[:, None]
+        fits = np.all(np.abs(np.round(distinct * sizes) / sizes - distinct) <= tolerance, axis=1)
+        if fits.any():
+            return int(sizes[np.argmax(fits), 0])
     raise ValueError(f"no sample count n <= {max_samples} makes every value a multiple of 1/n to {decimals} decimals")
 
 

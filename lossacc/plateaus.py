@@ -121,6 +121,33 @@ def grid_counts(values: Any, num_samples: int, *, tolerance: float = 1e-3) -> np
     return np.round(array * num_samples).astype(int)
 
 
+def _plateau_spans(values: np.ndarray, min_length: int, tolerance: float) -> list[tuple[int, int]]:
+    """Index ranges ``[start, stop)`` of at least ``min_length`` values within ``tolerance`` of the run's first value.
+
+    The one definition of a flat run, on a checked 1-D float array (no validation, no table): the core of
+    :func:`find_plateaus`, called directly where a table would cost too much (the detectors of
+    :func:`lossacc.diagnose.detect`, run after every epoch by :class:`lossacc.monitor.Monitor`).
+    """
+    values = np.asarray(values, dtype="float64")
+    spans: list[tuple[int, int]] = []
+    if len(values) < min_length:
+        return spans
+    # A step larger than 2 * tolerance always ends a run (both sides cannot be within tolerance of one
+    # level), so the rule only has to be followed inside the segments between such steps that are long enough.
+    bounds = np.concatenate(([0], np.flatnonzero(np.abs(np.diff(values)) > 2 * tolerance) + 1, [len(values)]))
+    for segment in np.flatnonzero(np.diff(bounds) >= min_length):
+        first, stop = int(bounds[segment]), int(bounds[segment + 1])
+        items = values[first:stop].tolist()  # plain floats: a Python loop over them is fast
+        start, level = 0, items[0]
+        for index in range(1, len(items) + 1):
+            if index == len(items) or abs(items[index] - level) > tolerance:
+                if index - start >= min_length:
+                    spans.append((first + start, first + index))
+                if index < len(items):
+                    start, level = index, items[index]
+    return spans
+
+
 def find_plateaus(
     series: Any,
     min_length: int = 2,
@@ -180,14 +207,8 @@ def find_plateaus(
             raise TypeError(f"epochs must be integers; got dtype {epoch_values.dtype}")
         if np.any(np.diff(epoch_values) <= 0):
             raise ValueError("epochs must be strictly increasing")
-    rows = []
-    start = 0
-    for index in range(1, len(values) + 1):
-        if index == len(values) or abs(values[index] - values[start]) > tolerance:
-            length = index - start
-            if length >= min_length:
-                rows.append((int(epoch_values[start]), int(epoch_values[index - 1]), length, values[start]))
-            start = index
+    rows = [(int(epoch_values[start]), int(epoch_values[stop - 1]), stop - start, values[start])
+            for start, stop in _plateau_spans(values, min_length, tolerance)]
     frame = pd.DataFrame(rows, columns=PLATEAU_COLUMNS)
     return frame.astype({"start": int, "end": int, "length": int, "level": "float64"})
 

@@ -15,7 +15,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 
-from lossacc._validation import as_probabilities, check_choice
+from lossacc._validation import as_probabilities, check_choice, check_positive_int
 from lossacc.correctness import _true_class_probability, correct_mask
 
 __all__ = [
@@ -27,6 +27,15 @@ __all__ = [
     "plot_runs",
     "shade_plateaus",
     "plot_output_bands",
+    "plot_probability_pairs",
+    "plot_loss_contributions",
+    "plot_reliability_diagram",
+    "plot_precision_recall",
+    "plot_threshold_metrics",
+    "default_curve_metrics",
+    "mark_findings",
+    "plot_findings",
+    "plot_log_curves",
 ]
 
 #: The palette of the book: seaborn's colour-blind-safe palette.
@@ -464,3 +473,620 @@ def plot_output_bands(
     ax.set_ylabel("raw output")
     ax.legend()
     return ax
+
+
+def plot_probability_pairs(
+    first: Any,
+    second: Any,
+    y: Any,
+    *,
+    labels: Sequence[str] = ("first", "second"),
+    max_points: int | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Each sample's probability of its true class under two conditions, one against the other.
+
+    Explained in :doc:`/chapters/val_above_train`.
+
+    The two conditions can be two passes of the same model (inference mode and training mode with
+    dropout on), two epochs, or two models. Points on the diagonal did not change; the corner
+    labels count the samples that are right in both, wrong in both, or right in only one of them
+    (right = ``p > 0.5`` for one output, the argmax for several, as :func:`lossacc.correct_mask`).
+
+    Parameters
+    ----------
+    first, second : array-like, shape (samples,) or (samples, classes)
+        Predicted probabilities (of class 1 for one output) of the same samples. Not modified.
+    y : array-like
+        Labels: 0/1 for one output; class indices or one-hot rows for several.
+    labels : (str, str), default ("first", "second")
+        Names of the two conditions, used for the axis labels.
+    max_points : int, optional
+        Draw at most this many samples (an evenly spaced subset); the counts use all of them.
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+        The scatter (one colour per class), the diagonal, the 0.5 lines (one output only) and
+        four count labels in ``ax.texts``: right in both, right only in ``first``, right only in
+        ``second``, wrong in both.
+
+    Raises
+    ------
+    ValueError
+        If ``first`` and ``second`` differ in shape, are not probabilities, or ``y`` does not fit.
+    TypeError
+        If ``labels`` is not two strings or ``max_points`` not a positive integer.
+
+    Examples
+    --------
+    >>> ax = plot_probability_pairs([0.9, 0.4], [0.6, 0.7], [1, 1], labels=("off", "on"))
+    >>> [text.get_text() for text in ax.texts]
+    ['right in both: 1', 'right only off: 0', 'right only on: 1', 'wrong in both: 0']
+    """
+    try:
+        first_array = np.array(first, dtype="float64")
+        second_array = np.array(second, dtype="float64")
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"first and second must be numeric arrays of probabilities: {error}") from None
+    if first_array.shape != second_array.shape:
+        raise ValueError(f"first and second must have the same shape; got {first_array.shape} and {second_array.shape}")
+    if isinstance(labels, str) or len(labels) != 2 or not all(isinstance(label, str) for label in labels):
+        raise TypeError(f"labels must be two strings; got {labels!r}")
+    if max_points is not None and (isinstance(max_points, bool) or not isinstance(max_points, (int, np.integer))
+                                   or max_points < 1):
+        raise TypeError(f"max_points must be a positive integer or None; got {max_points!r}")
+    stacked = np.stack([first_array, second_array])  # (2, samples[, classes]): two "epochs"
+    true_p, probabilities = _true_class_probability(stacked, y)
+    correct = correct_mask(probabilities, y)
+    ax = _new_axes(ax)
+    num_samples = true_p.shape[1]
+    shown = np.arange(num_samples)
+    if max_points is not None and num_samples > max_points:
+        shown = np.linspace(0, num_samples - 1, int(max_points)).round().astype(int)
+    labels_1d = np.asarray(y)
+    labels_1d = labels_1d.argmax(axis=1) if labels_1d.ndim == 2 else labels_1d.reshape(-1).astype(int)
+    for label in np.unique(labels_1d[shown]):
+        part = shown[labels_1d[shown] == label]
+        color = CLASS_COLORS[int(label)] if int(label) < len(CLASS_COLORS) else PALETTE[int(label) % len(PALETTE)]
+        ax.scatter(true_p[0, part], true_p[1, part], s=8, alpha=0.6, color=color, label=f"class {int(label)}",
+                   linewidths=0)
+    ax.plot([0, 1], [0, 1], color="0.6", linewidth=0.8)
+    if probabilities.ndim == 2:
+        ax.axvline(0.5, color=THRESHOLD_COLOR, linestyle=":", linewidth=1.0)
+        ax.axhline(0.5, color=THRESHOLD_COLOR, linestyle=":", linewidth=1.0)
+    name_first, name_second = labels
+    corners = [  # (text, x, y, ha, va) in axes coordinates; x = first, y = second
+        (f"right in both: {int((correct[0] & correct[1]).sum())}", 0.98, 0.98, "right", "top"),
+        (f"right only {name_first}: {int((correct[0] & ~correct[1]).sum())}", 0.98, 0.02, "right", "bottom"),
+        (f"right only {name_second}: {int((~correct[0] & correct[1]).sum())}", 0.02, 0.98, "left", "top"),
+        (f"wrong in both: {int((~correct[0] & ~correct[1]).sum())}", 0.02, 0.02, "left", "bottom"),
+    ]
+    for text, x_pos, y_pos, h_align, v_align in corners:
+        ax.text(x_pos, y_pos, text, transform=ax.transAxes, ha=h_align, va=v_align, fontsize="small",
+                bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1.5})
+    ax.set(xlim=(0, 1), ylim=(0, 1), aspect="equal", xlabel=f"p(true class), {name_first}",
+           ylabel=f"p(true class), {name_second}")
+    ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5))
+    return ax
+
+
+def plot_loss_contributions(
+    losses: Any,
+    *,
+    samples: Sequence[int] | None = None,
+    max_samples: int = 5,
+    ax: Axes | None = None,
+) -> Axes:
+    """Who carries the mean loss: each sample's share of it, stacked, epoch by epoch.
+
+    Explained in :doc:`/chapters/overconfidence`.
+
+    Sample ``i`` contributes ``losses[:, i] / samples`` to the mean loss, so the stacked bands add
+    up to the mean loss of every row (drawn as a black line). The chosen samples get a band each, on
+    top; all the others share one grey band at the bottom.
+
+    Parameters
+    ----------
+    losses : array-like, shape (epochs + 1, samples)
+        Per-sample losses (finite, >= 0), e.g. the binary cross-entropy of each tracked sample;
+        row 0 = before training.
+    samples : sequence of int, optional
+        The samples to draw as bands of their own (default: the ``max_samples`` with the largest
+        loss in the last row, largest on top).
+    max_samples : int, default 5
+        How many samples get a band of their own when ``samples`` is not given.
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+
+    Raises
+    ------
+    ValueError
+        If ``losses`` is not a non-empty 2-D array of finite values >= 0, or ``samples`` holds an
+        index out of range or a repeated index.
+    TypeError
+        If ``losses`` is not numeric or ``max_samples`` is not a positive integer.
+
+    Examples
+    --------
+    >>> ax = plot_loss_contributions([[0.7, 0.7, 0.7], [0.1, 0.2, 2.0]], max_samples=1)
+    >>> [text.get_text() for text in ax.get_legend().get_texts()]
+    ['mean loss', 'other 2 samples', 'sample 2']
+    """
+    try:
+        values = np.array(losses, dtype="float64", copy=True)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"losses must be a numeric array; got {type(losses).__name__}: {error}") from None
+    if values.ndim != 2 or values.size == 0:
+        raise ValueError(f"losses must be a non-empty array of shape (epochs + 1, samples); got shape {values.shape}")
+    if not np.all(np.isfinite(values)) or values.min() < 0:
+        raise ValueError("losses must hold finite per-sample losses >= 0 (got NaN, infinite or negative values)")
+    num_rows, num_samples = values.shape
+    if samples is None:
+        max_samples = check_positive_int("max_samples", max_samples)
+        samples = np.argsort(values[-1], kind="stable")[::-1][: min(max_samples, num_samples)][::-1]
+    samples = np.asarray(samples, dtype=int).reshape(-1)
+    if samples.size and (samples.min() < 0 or samples.max() >= num_samples):
+        raise ValueError(f"samples must be indices in [0, {num_samples}); got {samples.tolist()[:10]}")
+    if len(set(samples.tolist())) != samples.size:
+        raise ValueError(f"samples must not repeat an index; got {samples.tolist()[:10]}")
+    ax = _new_axes(ax)
+    epochs = np.arange(num_rows)
+    shares = values / num_samples
+    rest = np.setdiff1d(np.arange(num_samples), samples)
+    bands = [shares[:, rest].sum(axis=1)] + [shares[:, i] for i in samples]
+    labels = [f"other {rest.size} samples"] + [f"sample {i}" for i in samples]
+    colors = ["0.8"] + [PALETTE[(k + 2) % len(PALETTE)] for k in range(samples.size)]
+    ax.plot(epochs, shares.sum(axis=1), color="black", linewidth=1.2, label="mean loss")
+    ax.stackplot(epochs, *bands, labels=labels, colors=colors, linewidth=0)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("contribution to the mean loss")
+    ax.set_xlim(0, max(num_rows - 1, 1))
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="upper left")
+    return ax
+
+
+def plot_reliability_diagram(
+    probabilities: Any,
+    y: Any,
+    *,
+    bins: int | Sequence[float] = 10,
+    label: str | None = None,
+    color: Any = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Reliability diagram: how often the model is right against how sure it says it is.
+
+    Explained in :doc:`/chapters/overconfidence`.
+
+    Each sample's *confidence* is the probability of the class it predicts (``max(p, 1 - p)`` for
+    one output, the largest probability for several). Samples are binned by confidence; for each
+    non-empty bin a marker shows the mean confidence (x) against the share of right predictions
+    (y), with its area proportional to the number of samples. A calibrated model lies on the
+    dashed diagonal; markers below it are over-confident.
+
+    Parameters
+    ----------
+    probabilities : array-like, shape (samples,) or (samples, classes)
+        Predicted probabilities: of class 1 for one output (predict 1 when ``p > 0.5``, as Keras'
+        ``binary_accuracy`` does), of every class for several (predict the argmax).
+    y : array-like
+        Labels: 0/1 for one output; class indices or one-hot rows for several.
+    bins : int or sequence of float, default 10
+        Number of equal-width bins between the lowest possible confidence (``1 / classes``) and 1,
+        or increasing bin edges (the last bin includes its right edge).
+    label : str, optional
+        Legend label of the markers (to overlay several models or epochs).
+    color : optional
+        Marker and line colour.
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+
+    Raises
+    ------
+    ValueError
+        If ``probabilities`` are not in [0, 1], ``y`` does not match them, or ``bins`` is not a
+        positive number of bins or increasing edges.
+    TypeError
+        If ``probabilities`` are not numeric or ``bins`` is neither an integer nor a sequence.
+
+    Examples
+    --------
+    >>> ax = plot_reliability_diagram([0.9, 0.8, 0.3, 0.99], [1, 0, 0, 1], bins=5)
+    >>> ax.get_xlabel()
+    'confidence (probability of the predicted class)'
+    """
+    probabilities = as_probabilities("probabilities", probabilities, min_ndim=1, max_ndim=2)
+    _, probabilities = _true_class_probability(probabilities[None], y)
+    correct = correct_mask(probabilities, y)[0]
+    if probabilities.ndim == 2:
+        confidence = np.maximum(probabilities[0], 1.0 - probabilities[0])
+        lowest = 0.5
+    else:
+        confidence = probabilities[0].max(axis=1)
+        lowest = 1.0 / probabilities.shape[2]
+    if isinstance(bins, (int, np.integer)) and not isinstance(bins, bool):
+        edges = np.linspace(lowest, 1.0, check_positive_int("bins", bins) + 1)
+    elif isinstance(bins, (Sequence, np.ndarray)) and not isinstance(bins, str):
+        try:
+            edges = np.array(bins, dtype="float64")
+        except (TypeError, ValueError):
+            raise TypeError(f"bins must be a number of bins or a sequence of edges; got {bins!r}") from None
+        if edges.ndim != 1 or edges.size < 2 or not np.all(np.diff(edges) > 0):
+            raise ValueError(f"bin edges must be at least two increasing numbers; got {list(bins)}")
+    else:
+        raise TypeError(f"bins must be a number of bins or a sequence of edges; got {bins!r}")
+    index = np.clip(np.searchsorted(edges, confidence, side="right") - 1, 0, edges.size - 2)
+    inside = (confidence >= edges[0]) & (confidence <= edges[-1])
+    ax = _new_axes(ax)
+    xs, ys, counts = [], [], []
+    for b in range(edges.size - 1):
+        members = inside & (index == b)
+        if members.any():
+            xs.append(confidence[members].mean())
+            ys.append(correct[members].mean())
+            counts.append(int(members.sum()))
+    counts = np.asarray(counts)
+    line = ax.plot(xs, ys, color=color, linewidth=1.0, alpha=0.8)[0]
+    ax.scatter(xs, ys, s=20 + 200 * counts / max(len(confidence), 1), color=line.get_color(), zorder=3,
+               label=label, alpha=0.9)
+    low = min(edges[0], lowest)
+    ax.plot([low, 1.0], [low, 1.0], color=THRESHOLD_COLOR, linestyle="--", linewidth=1.0,
+            label=None if any(line.get_label() == "calibrated" for line in ax.lines) else "calibrated")
+    ax.set_xlabel("confidence (probability of the predicted class)")
+    ax.set_ylabel("share right")
+    ax.legend(loc="upper left")
+    return ax
+
+
+def plot_precision_recall(
+    y: Any,
+    probabilities: Any,
+    *,
+    label: str | None = None,
+    mark_thresholds: Sequence[float] = (0.5,),
+    color: Any = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Precision-recall curve of class 1, with chosen thresholds marked and the chance level.
+
+    Explained in :doc:`/chapters/imbalance`.
+
+    Every distinct probability is a threshold (class 1 when ``p > threshold``, Keras' rule; tied
+    probabilities enter together). The dotted line is the share of class 1, the precision of a
+    model that ranks at random. A marker shows each threshold of ``mark_thresholds`` (a threshold
+    that predicts nothing as class 1 is drawn at recall 0, precision 0, as Keras reports it).
+
+    Parameters
+    ----------
+    y : array-like of 0/1, shape (samples,)
+        Labels.
+    probabilities : array-like, shape (samples,)
+        Predicted probabilities of class 1, in [0, 1].
+    label : str, optional
+        Legend label of the curve.
+    mark_thresholds : sequence of float, default (0.5,)
+        Thresholds to mark on the curve.
+    color : optional
+        Colour of the curve and its markers.
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+
+    Raises
+    ------
+    ValueError
+        Bad labels or probabilities (see :func:`lossacc.metrics.threshold_metrics`), no sample of
+        class 1, or a threshold outside [0, 1].
+    """
+    from lossacc.metrics import _labels_and_probabilities, threshold_metrics
+
+    labels, values = _labels_and_probabilities(y, probabilities)
+    num_positive = int(labels.sum())
+    if num_positive == 0:
+        raise ValueError("y has no sample of class 1: the precision-recall curve is undefined")
+    marks = threshold_metrics(labels, values, list(mark_thresholds)) if len(mark_thresholds) else None
+    ax = _new_axes(ax)
+    order = np.argsort(-values, kind="stable")
+    sorted_values = values[order]
+    true_positives = np.cumsum(labels[order])
+    predicted = np.arange(1, len(values) + 1)
+    last_of_tie = np.r_[sorted_values[1:] != sorted_values[:-1], True]  # tied probabilities enter together
+    recall = np.r_[0.0, true_positives[last_of_tie] / num_positive]
+    precision = np.r_[1.0, true_positives[last_of_tie] / predicted[last_of_tie]]
+    line = ax.step(recall, precision, where="post", color=color, label=label)[0]
+    if marks is not None:
+        ax.plot(marks["recall"], marks["precision"], "o", color=line.get_color(), markersize=6,
+                markeredgecolor="white")
+        for threshold, r, p in zip(marks["threshold"], marks["recall"], marks["precision"]):
+            ax.annotate(f"{threshold:g}", (r, p), textcoords="offset points", xytext=(5, 5), fontsize=9,
+                        color=line.get_color())
+    ax.axhline(num_positive / len(labels), color=THRESHOLD_COLOR, linestyle=":", linewidth=1.0)
+    ax.set(xlabel="recall (share of class 1 found)", ylabel="precision (class 1 calls right)",
+           xlim=(-0.02, 1.02), ylim=(-0.02, 1.02))
+    if label is not None:
+        ax.legend()
+    return ax
+
+
+def plot_threshold_metrics(
+    y: Any,
+    probabilities: Any,
+    *,
+    metrics: Sequence[str] = ("precision", "recall", "f1"),
+    chosen: float | None = None,
+    thresholds: Sequence[float] | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Metrics of class 1 against the decision threshold, with 0.5 and a chosen threshold marked.
+
+    Explained in :doc:`/chapters/imbalance`.
+
+    Parameters
+    ----------
+    y : array-like of 0/1, shape (samples,)
+        Labels.
+    probabilities : array-like, shape (samples,)
+        Predicted probabilities of class 1, in [0, 1].
+    metrics : sequence of str, default ("precision", "recall", "f1")
+        Columns of :func:`lossacc.metrics.threshold_metrics` to draw.
+    chosen : float, optional
+        A threshold to mark with a dashed vertical line (e.g. from
+        :func:`lossacc.metrics.choose_threshold`).
+    thresholds : sequence of float, optional
+        Thresholds on the x axis (default: 0.01, 0.02, ..., 0.99).
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+
+    Raises
+    ------
+    ValueError
+        Unknown metric names, a chosen threshold outside [0, 1], bad labels, probabilities or
+        thresholds.
+    """
+    from lossacc.metrics import threshold_metrics
+
+    if isinstance(metrics, str):
+        metrics = [metrics]
+    table = threshold_metrics(y, probabilities, thresholds)
+    unknown = [m for m in metrics if m not in table.columns or m == "threshold"]
+    if unknown or not metrics:
+        valid = [c for c in table.columns if c != "threshold"]
+        raise ValueError(f"unknown metric(s) {unknown or list(metrics)}; valid metrics are {valid}")
+    is_number = isinstance(chosen, (int, float, np.integer, np.floating)) and not isinstance(chosen, bool)
+    if chosen is not None and not (is_number and 0 <= chosen <= 1):
+        raise ValueError(f"chosen must be a threshold in [0, 1]; got {chosen!r}")
+    ax = _new_axes(ax)
+    for metric in metrics:
+        ax.plot(table["threshold"], table[metric], label=metric.replace("_", " "))
+    ax.axvline(0.5, color=THRESHOLD_COLOR, linestyle=":", linewidth=1.0, label="0.5 (Keras' default)")
+    if chosen is not None:
+        ax.axvline(float(chosen), color="black", linestyle="--", linewidth=1.0, label=f"chosen: {float(chosen):g}")
+    ax.set(xlabel="threshold (class 1 when p > threshold)", ylabel="value", ylim=(-0.02, 1.02))
+    ax.legend()
+    return ax
+
+
+# --------------------------------------------------------------------------------------------- findings, logs
+def default_curve_metrics(columns: Sequence[str]) -> list[str]:
+    """The panels a learning-curve figure shows by default: the loss and the accuracy column.
+
+    Training columns when present (their ``val_`` twins are drawn with them), else the validation ones;
+    with neither, the first three training metrics. Used by :func:`plot_findings` and ``lossacc plot``.
+    """
+    from lossacc.diagnose._detectors import accuracy_column
+
+    columns = [column for column in columns if column not in ("run", "epoch")]
+    metrics = []
+    if "loss" in columns:
+        metrics.append("loss")
+    elif "val_loss" in columns:
+        metrics.append("val_loss")
+    accuracy = accuracy_column(columns, False) or accuracy_column(columns, True)
+    if accuracy is not None:
+        metrics.append(accuracy)
+    if not metrics:
+        training = [column for column in columns if not column.startswith("val_")]
+        metrics = (training or columns)[:3]
+    return metrics
+
+
+def _finding_color(name: str) -> Any:
+    from lossacc.diagnose import FINDING_TEXT
+
+    names = list(FINDING_TEXT)
+    index = names.index(name) if name in names else len(names) + sum(map(ord, name))
+    return PALETTE[(3 + index) % len(PALETTE)]  # (not the class colours 0 and 1, nor the curves' 2)
+
+
+def mark_findings(findings: Sequence[Any], ax: Axes | None = None, *, legend: bool = True) -> Axes:
+    """Mark diagnosed findings on a learning-curve Axes whose x axis is the epoch.
+
+    Explained in :doc:`/chapters/field_guide`.
+
+    A finding over several consecutive epochs becomes a light band from ``first - 0.5`` to ``last + 0.5``
+    (like :func:`shade_plateaus`), a single epoch a dashed vertical line; one colour and one legend entry
+    per finding name. Findings without epochs (model checks) are skipped.
+
+    Parameters
+    ----------
+    findings : sequence of Finding
+        From :func:`lossacc.diagnose`, :func:`lossacc.diagnose.detect` or :attr:`lossacc.monitor.Monitor.findings`.
+    ax : Axes, optional
+    legend : bool, default True
+        Redraw the legend with the finding names.
+
+    Returns
+    -------
+    Axes
+
+    Raises
+    ------
+    TypeError
+        If an item has no ``name`` and ``epochs`` (is not a Finding).
+    """
+    ax = _new_axes(ax)
+    labelled = {text.get_text() for text in ax.get_legend().get_texts()} if ax.get_legend() else set()
+    for finding in findings:
+        if not hasattr(finding, "name") or not hasattr(finding, "epochs"):
+            raise TypeError(f"findings must be lossacc Finding objects; got {type(finding).__name__}")
+        epochs = sorted({int(epoch) for epoch in finding.epochs})
+        if not epochs:
+            continue
+        color = _finding_color(finding.name)
+        label = None if finding.name in labelled else finding.name
+        labelled.add(finding.name)
+        start = previous = epochs[0]
+        for epoch in [*epochs[1:], None]:
+            if epoch is not None and epoch == previous + 1:
+                previous = epoch
+                continue
+            if previous == start and len(epochs) == 1:
+                ax.axvline(start, color=color, linestyle="--", linewidth=1.2, zorder=1, label=label)
+            else:
+                ax.axvspan(start - 0.5, previous + 0.5, color=color, alpha=0.18, linewidth=0, zorder=0, label=label)
+            label = None
+            if epoch is not None:
+                start = previous = epoch
+    if legend and labelled:
+        ax.legend(fontsize="small")
+    return ax
+
+
+def plot_findings(
+    history: pd.DataFrame,
+    findings: Sequence[Any],
+    *,
+    metrics: Sequence[str] | None = None,
+    ax: Any = None,
+) -> Any:
+    """Learning curves with diagnosed findings marked: :func:`plot_history` plus :func:`mark_findings`.
+
+    Explained in :doc:`/chapters/field_guide`. What :meth:`lossacc.monitor.Monitor.plot` draws.
+
+    Parameters
+    ----------
+    history : pandas.DataFrame
+        ``epoch`` and the metrics (:func:`lossacc.history_frame`, :attr:`lossacc.monitor.Monitor.history`).
+        Infinite values are drawn as gaps, like NaN.
+    findings : sequence of Finding
+    metrics : sequence of str, optional
+        Default: the loss and the accuracy column (:func:`default_curve_metrics`).
+    ax : Axes or sequence of Axes, optional
+        One Axes (draws only the first metric), one per metric, or ``None`` (a new figure, one panel per
+        metric).
+
+    Returns
+    -------
+    Axes or numpy.ndarray of Axes
+        The Axes when one was given, else one per metric.
+    """
+    history = _check_frame(history, ["epoch"])
+    if metrics is None:
+        metrics = default_curve_metrics(list(history.columns))
+    elif isinstance(metrics, str):
+        metrics = [metrics]
+    metrics = list(metrics)
+    if not metrics:
+        raise ValueError(f"no metric to plot; available columns: {list(history.columns)}")
+    single = isinstance(ax, Axes)
+    if single:
+        metrics = metrics[:1]
+    numeric = history.select_dtypes("number").columns
+    history = history.assign(**{c: history[c].replace([np.inf, -np.inf], np.nan) for c in numeric if c != "epoch"})
+    axes = plot_history(history, metrics, axes=[ax] if single else ax)
+    for panel in axes:
+        mark_findings(findings, panel)
+    return axes[0] if single else axes
+
+
+def plot_log_curves(
+    history: pd.DataFrame,
+    metrics: Sequence[str],
+    *,
+    title: str | None = None,
+    figure: Any = None,
+    max_rows: int = 6,
+) -> np.ndarray:
+    """The learning curves of a training log: one row of panels per run (``fit()`` call), one panel per metric.
+
+    Explained in :doc:`/chapters/field_guide`. What ``lossacc plot`` and ``lossacc diagnose --plot`` save.
+
+    Each panel is :func:`plot_history` (training solid, validation dashed; a validation-only metric is drawn
+    dashed and labelled ``validation``) with integer epoch ticks. More than ``max_rows`` runs are overlaid on
+    one row, one colour per run.
+
+    Parameters
+    ----------
+    history : pandas.DataFrame
+        From :func:`lossacc.read_keras_log` (columns ``run``, ``epoch`` and the metrics); without a ``run``
+        column it is one run.
+    metrics : sequence of str
+        Metric columns, one panel each.
+    title : str, optional
+        Figure title.
+    figure : matplotlib.figure.Figure, optional
+        The figure to draw on (resized to fit the panels); a new pyplot figure when omitted. Pass
+        ``matplotlib.figure.Figure()`` to draw without pyplot (as the command line does).
+    max_rows : int, default 6
+
+    Returns
+    -------
+    numpy.ndarray of Axes, shape (rows, metrics)
+    """
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    if isinstance(metrics, str):
+        metrics = [metrics]
+    metrics = list(metrics)
+    max_rows = check_positive_int("max_rows", max_rows)
+    history = _check_frame(history, ["epoch", *metrics])
+    if figure is not None and not isinstance(figure, Figure):
+        raise TypeError(f"figure must be a matplotlib Figure or None; got {type(figure).__name__}")
+    if "run" in history.columns:
+        runs = [(run, part.reset_index(drop=True)) for run, part in history.groupby("run", sort=True)]
+    else:
+        runs = [(None, history.reset_index(drop=True))]
+    overlay = len(runs) > max_rows
+    num_rows = 1 if overlay else len(runs)
+    size = (4.2 * len(metrics), 0.4 + 3.0 * num_rows)
+    if figure is None:
+        figure = plt.figure(figsize=size, layout="constrained")
+    else:
+        figure.set_size_inches(*size)
+    grid = figure.subplots(num_rows, len(metrics), squeeze=False, sharex="row")
+    colors = plt.rcParams["axes.prop_cycle"].by_key().get("color", [None])
+    for index, (run, part) in enumerate(runs):
+        axes = grid[0] if overlay else grid[index]
+        label = f"run {run}" if overlay else None
+        color = colors[index % len(colors)] if overlay else None
+        plot_history(part, metrics, axes=axes, label=label, color=color)
+        for ax, metric in zip(axes, metrics):
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+            if metric.startswith("val_") and metric[4:] not in part.columns:
+                line = ax.lines[-1]  # a validation-only metric: drawn dashed, labelled as such
+                line.set_linestyle("--")
+                line.set_label(f"{label} validation" if label else "validation")
+                ax.legend()
+        if len(runs) > 1 and not overlay:
+            axes[0].set_title(f"run {run}", loc="left", fontsize="medium")
+    if overlay and len(runs) * (1 + any(f"val_{m}" in history.columns for m in metrics)) > 8:
+        for ax in grid[0]:
+            ax.legend(fontsize="x-small", ncols=2)
+    if title is not None:
+        figure.suptitle(title, fontsize="medium")
+    return grid

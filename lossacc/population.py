@@ -11,7 +11,8 @@ Each member therefore receives exactly the updates it would get in its own ``mod
 the same batches (equal up to float32 rounding; ``tests/test_population.py`` checks this against
 ``fit`` within 1e-5). What differs from ``fit`` is only *which* batches: ``fit`` shuffles with
 TensorFlow's global random state, a member shuffles with its own NumPy generator
-(``epoch_orders``), so a member's run is reproducible from its seed alone.
+(``epoch_orders``), so a member's run is reproducible from its seed alone. A seed's kernels and
+row order come from independent streams (``lossacc._seeding``), so members are independent draws.
 
 :func:`lossacc.train_grid` runs a grid of settings (e.g. learning rates x widths) as a few populations and
 returns one table.
@@ -31,6 +32,7 @@ import pandas as pd
 import tensorflow as tf
 
 from lossacc._env import quiet_retracing
+from lossacc._seeding import kernel_initializer, order_generator
 from lossacc._validation import (
     as_features,
     as_labels,
@@ -150,7 +152,9 @@ class PopulationResult:
 def epoch_orders(seed: int, num_samples: int, num_epochs: int) -> np.ndarray:
     """The order in which a member with ``seed`` visits the training rows, epoch by epoch.
 
-    Epoch ``e`` uses ``numpy.random.default_rng(seed)``'s ``e``-th ``permutation(num_samples)``.
+    Epoch ``e`` uses the ``e``-th ``permutation(num_samples)`` of the member's order generator
+    (``lossacc._seeding.order_generator(seed)``: a stream of its own, independent of the member's
+    kernels and of data drawn with ``numpy.random.default_rng(seed)``).
     Feed ``x[order]``, ``y[order]`` to ``fit(..., epochs=1, shuffle=False)`` once per epoch to
     reproduce a member's run with Keras.
 
@@ -175,18 +179,18 @@ def epoch_orders(seed: int, num_samples: int, num_epochs: int) -> np.ndarray:
     seed = _check_seed(seed)
     num_samples = check_positive_int("num_samples", num_samples)
     num_epochs = check_positive_int("num_epochs", num_epochs)
-    rng = np.random.default_rng(seed)
+    rng = order_generator(seed)
     return np.stack([rng.permutation(num_samples) for _ in range(num_epochs)]).astype("int32")
 
 
 def initial_member_weights(
     seed: int, layer_sizes: Sequence[int]
 ) -> list[np.ndarray]:
-    """The initial weights of a member: Glorot-uniform kernels seeded ``seed + layer``, zero biases.
+    """The initial weights of a member: Glorot-uniform kernels, one independent stream per layer, zero biases.
 
     The same weights as a Keras ``Dense`` stack built with
-    ``kernel_initializer=keras.initializers.GlorotUniform(seed=seed + layer_index)`` (as
-    :func:`~lossacc.build_sigmoid_net` does).
+    ``kernel_initializer=lossacc._seeding.kernel_initializer(seed, layer_index)``, i.e.
+    ``GlorotUniform(seed=kernel_seed(seed, layer_index))`` (as :func:`~lossacc.build_sigmoid_net` does).
 
     Parameters
     ----------
@@ -206,7 +210,7 @@ def initial_member_weights(
         raise ValueError(f"layer_sizes needs at least (num_features, output_units); got {tuple(layer_sizes)}")
     weights = []
     for index, (fan_in, fan_out) in enumerate(itertools.pairwise(sizes)):
-        kernel = keras.initializers.GlorotUniform(seed=seed + index)(shape=(fan_in, fan_out), dtype="float32")
+        kernel = kernel_initializer(seed, index)(shape=(fan_in, fan_out), dtype="float32")
         weights += [keras.ops.convert_to_numpy(kernel), np.zeros(fan_out, dtype="float32")]
     return weights
 
@@ -580,11 +584,12 @@ def train_population(
     Explained in :doc:`/chapters/low_learning_rate`.
 
     The network is ``Dense(hidden_units[0], hidden_activation) -> ... -> Dense(output_units,
-    output_activation)``. Member ``k`` starts from Glorot-uniform kernels seeded ``seeds[k] + layer``
-    and zero biases (the weights of :func:`~lossacc.build_sigmoid_net` with ``seed=seeds[k]``)
-    or from ``initial_weights[k]``, visits the training rows in the order ``epoch_orders`` gives
-    for ``seeds[k]``, and trains with ``learning_rate[k]``. Its updates are those of Keras' own
-    optimizer in a ``fit`` run on the same batches (same formulas, float32, checked to 1e-5), and its
+    output_activation)``. Member ``k`` starts from ``initial_member_weights(seeds[k], ...)``: Glorot-uniform
+    kernels from one independent stream per layer and zero biases (the weights of
+    :func:`~lossacc.build_sigmoid_net` with ``seed=seeds[k]``), or from ``initial_weights[k]``; it visits the
+    training rows in the order ``epoch_orders`` gives for ``seeds[k]`` (another independent stream), and
+    trains with ``learning_rate[k]``. Its updates are those of Keras' own optimizer in a ``fit`` run on the
+    same batches (same formulas, float32; every option of ``POPULATION_OPTIMIZERS`` is checked to 1e-5), and its
     ``loss``/``accuracy`` are what ``fit`` reports (batch-size-weighted running mean of the per-batch
     losses over the epoch; accuracy of the predictions made during the training steps).
 
@@ -742,7 +747,7 @@ def train_population(
         if progress:
             epochs_per_call = min(epochs_per_call, max(1, math.ceil(num_epochs / 50)))
     epochs_per_call = min(epochs_per_call, num_epochs)
-    generators = [np.random.default_rng(seed) for seed in seeds]
+    generators = [order_generator(seed) for seed in seeds]  # the streams of epoch_orders
     collected: dict[str, list[np.ndarray]] = {}
     tracked = [keras.ops.convert_to_numpy(engine.outputs(engine.track))] if track is not None else []
     bar = _progress_bar(num_epochs, progress)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import keras
@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import tensorflow as tf
 
+from lossacc._history import history_frame  # Keras-free; re-exported here
 from lossacc._validation import as_features, as_labels, check_positive_int, check_seed
 
 __all__ = ["seed_everything", "history_frame", "train"]
@@ -27,40 +28,6 @@ def seed_everything(seed: int) -> None:
     """
     keras.utils.set_random_seed(check_seed(seed))
     tf.config.experimental.enable_op_determinism()
-
-
-def history_frame(history: keras.callbacks.History | Mapping[str, Sequence[float]]) -> pd.DataFrame:
-    """Turn a Keras ``History`` (or its ``.history`` dict) into a tidy table.
-
-    Explained in :doc:`/chapters/low_learning_rate`.
-
-    Parameters
-    ----------
-    history : keras.callbacks.History or dict of str to list of float
-        What ``model.fit`` returned, or its ``history`` attribute.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Column ``epoch`` (counted from 1), then the training metrics (``loss``, ``accuracy``, ...)
-        and then the validation ones (``val_loss``, ...), one row per epoch.
-    """
-    if isinstance(history, keras.callbacks.History):
-        history = history.history
-    if not isinstance(history, Mapping):
-        raise TypeError(f"history must be a keras History or a dict of lists; got {type(history).__name__}")
-    if not history:
-        raise ValueError("history is empty: no metric was recorded (did fit run for at least one epoch?)")
-    lengths = {name: len(values) for name, values in history.items()}
-    if len(set(lengths.values())) != 1:
-        raise ValueError(f"all metrics must have one value per epoch; got lengths {lengths}")
-    # "loss" first, then the metrics in the order Keras recorded them; validation columns after
-    names = sorted(history, key=lambda name: (name.startswith("val_"), name.removeprefix("val_") != "loss"))
-    train_cols = [name for name in names if not name.startswith("val_")]
-    val_cols = [name for name in names if name.startswith("val_")]
-    frame = pd.DataFrame({name: np.asarray(history[name], dtype="float64") for name in train_cols + val_cols})
-    frame.insert(0, "epoch", np.arange(1, len(frame) + 1))
-    return frame
 
 
 def train(

@@ -36,16 +36,32 @@ def built_book():
     """Build the book from scratch (no execution cache) with -W -n --keep-going into _build/.
 
     Returns the html folder and the build log. Shared by the build, link and browser tests.
+    ``LOSSACC_BOOK_ROOT`` points the tests at another book folder (default: this repository), and
+    ``LOSSACC_REUSE_BUILD=1`` checks the build already in its ``_build/`` instead of building again.
     """
-    build = ROOT / "_build"
+    root = Path(os.environ.get("LOSSACC_BOOK_ROOT", ROOT))
+    build = root / "_build"
+    if os.environ.get("LOSSACC_REUSE_BUILD") == "1":
+        html = build / "html"
+        if not (html / "index.html").exists():
+            pytest.fail(f"LOSSACC_REUSE_BUILD=1 but there is no built book in {html}")
+        log = build / "build.log"
+        return html, log.read_text() if log.exists() else "build succeeded (log not kept)"
     shutil.rmtree(build, ignore_errors=True)
     env = {key: value for key, value in os.environ.items() if key != "MPLBACKEND"}
     result = subprocess.run(
-        [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT), "-W", "-n", "--keep-going"],
-        cwd=ROOT, capture_output=True, text=True, env=env,
+        [str(Path(sys.executable).parent / "jupyter-book"), "build", str(root), "-W", "-n", "--keep-going"],
+        cwd=root, capture_output=True, text=True, env=env,
     )
     log = result.stdout + result.stderr
     build.mkdir(exist_ok=True)
     (build / "build.log").write_text(log)
     assert result.returncode == 0, log[-5000:]
     return build / "html", log
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under ``-n 2 --dist loadgroup`` (``make slow``) the tests sharing the built book run on one worker."""
+    for item in items:
+        if item.path.name in ("test_book_build.py", "test_browser.py"):
+            item.add_marker(pytest.mark.xdist_group("book"))

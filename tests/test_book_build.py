@@ -1,5 +1,6 @@
-"""The -W book build: zero warnings, every chapter executed, figures present."""
+"""The -W book build: zero warnings, every chapter executed, figures present, math offline, films within budget."""
 
+import os
 import re
 from pathlib import Path
 
@@ -7,10 +8,12 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+BOOK = Path(os.environ.get("LOSSACC_BOOK_ROOT", ROOT))  # see tests/conftest.py
+FILM_BUDGET = 2_000_000  # bytes of probability films per page (issue 11)
 
 
 def _chapters():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    toc = yaml.safe_load((BOOK / "_toc.yml").read_text())
     return [c["file"] for part in toc["parts"] for c in part["chapters"]]
 
 
@@ -35,7 +38,7 @@ def test_chapter_page(built_book, chapter):
         if not src.startswith(("http", "data:")):
             assert (html / Path(chapter).parent / src).resolve().exists(), src
     # every named figure of the source is rendered as a figure holding an image with alt text
-    source = (ROOT / f"{chapter}.md").read_text()
+    source = (BOOK / f"{chapter}.md").read_text()
     for name in re.findall(r"^\s+name: (fig-[\w-]+)", source, re.M):
         figure = re.search(rf'<figure[^>]*id="{name}"[^>]*>(.*?)</figure>', page, re.S)
         assert figure, f"{chapter}: figure {name} missing"
@@ -45,3 +48,41 @@ def test_chapter_page(built_book, chapter):
         assert re.search(r'<figcaption>.*?Fig', figure.group(1), re.S), f"{chapter}: figure {name} lacks a numbered caption"
     prose = re.sub(r"<code[^>]*>.*?</code>|<pre[^>]*>.*?</pre>", "", page, flags=re.S)
     assert "{glue" not in prose, f"{chapter}: an unresolved glue role"
+
+
+def _site_pages(html: Path) -> list[Path]:
+    return [page for page in sorted(html.rglob("*.html")) if "_static" not in page.parts]
+
+
+@pytest.mark.slow
+def test_math_is_served_by_the_book(built_book):
+    """MathJax comes from the site itself (sphinx-mathjax-offline), never from a CDN; no test page in the site."""
+    html, _ = built_book
+    assert (html / "_static" / "mathjax" / "tex-chtml.js").exists(), "no offline MathJax in _static/mathjax"
+    remote, local = [], 0
+    for page in _site_pages(html):
+        text = page.read_text(errors="replace")
+        sources = re.findall(r'src="((?:https?:)?//[^"]*mathjax[^"]*)"', text, re.I)
+        remote += [f"{page.relative_to(html)}: {src}" for src in sources]
+        local += bool(re.search(r'src="[^"]*_static/mathjax/tex-chtml\.js', text))
+    assert not remote, f"MathJax loaded from the network: {remote}"
+    assert local > 0, "no page loads the offline MathJax"
+    assert not list(html.rglob("_lossacc_check*")), "a browser-test page was left in the published site"
+
+
+@pytest.mark.slow
+def test_films_are_accessible_and_within_budget(built_book):
+    """Every probability film has a role and a description, and the films of a page weigh at most 2 MB."""
+    html, _ = built_book
+    for page in _site_pages(html):
+        text = page.read_text(errors="replace")
+        starts = [match.start() for match in re.finditer(r'<div class="lossacc-film"', text)]
+        total = 0
+        for start in starts:
+            end = text.index("</script></div>", start) + len("</script></div>")
+            film = text[start:end]
+            total += len(film.encode("utf-8"))
+            head = film[: film.index(">")]
+            assert 'role="figure"' in head, f"{page.relative_to(html)}: a film without role"
+            assert re.search(r'aria-label="[^"]{20,}"', head), f"{page.relative_to(html)}: a film without a description"
+        assert total <= FILM_BUDGET, f"{page.relative_to(html)}: films weigh {total} bytes (budget {FILM_BUDGET})"

@@ -78,15 +78,15 @@ CASES = {
     ),
     "double sigmoid": (
         lambda: [layers.Dense(1, activation="sigmoid")], {"loss": BCE_LOGITS, "metrics": [LOGIT_ACCURACY]},
-        ["double_squashing"],
+        ["from_logits_after_activation"],
     ),
     "double via Activation layer": (
         lambda: [layers.Dense(1), layers.Activation(tf.nn.sigmoid)], {"loss": BCE_LOGITS, "metrics": []},
-        ["double_squashing"],
+        ["from_logits_after_activation"],
     ),
     "double Softmax layer": (
         lambda: [layers.Dense(3), layers.Softmax()],
-        {"loss": keras.losses.SparseCategoricalCrossentropy(from_logits=True)}, ["double_squashing"],
+        {"loss": keras.losses.SparseCategoricalCrossentropy(from_logits=True)}, ["from_logits_after_activation"],
     ),
     "softmax on one unit": (lambda: [layers.Dense(1, activation="softmax")], {}, ["softmax_single_unit"]),
     "sigmoid one unit, cce": (
@@ -188,3 +188,266 @@ def test_bad_input():
     model = keras.Sequential([keras.Input((2,)), layers.Dense(1)])
     with pytest.raises(ValueError, match="not compiled"):
         check_model(model)
+
+
+# ---------------------------------------------------------------------------------------------
+# Real models (tests/data/models/real_models.py): provenance in each builder's docstring
+
+import importlib.util  # noqa: E402
+import pathlib  # noqa: E402
+import sys  # noqa: E402
+import warnings  # noqa: E402
+
+_REAL_PATH = pathlib.Path(__file__).parent / "data" / "models" / "real_models.py"
+_spec = importlib.util.spec_from_file_location("lossacc_real_models", _REAL_PATH)
+real_models = importlib.util.module_from_spec(_spec)
+sys.modules["lossacc_real_models"] = real_models
+_spec.loader.exec_module(real_models)
+FAULTS = [name for name, (expected, _, _) in real_models.CASES.items() if expected]
+CORRECT = [name for name, (expected, _, _) in real_models.CASES.items() if not expected]
+
+
+def _names(model, **data):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return {finding.name for finding in check_model(model, **data)}
+
+
+@pytest.mark.parametrize("name", FAULTS)
+def test_real_fault_is_named(name):
+    expected, needs_data, _ = real_models.CASES[name]
+    assert real_models.BUILDERS[name].__doc__.strip().split()[0].startswith("http")
+    model, x, y = real_models.BUILDERS[name]()
+    without_data = _names(model)
+    if needs_data:
+        assert not without_data & expected
+    else:
+        assert without_data & expected
+    if y is not None:
+        assert _names(model, x=x, y=y) & expected
+
+
+@pytest.mark.parametrize("name", CORRECT)
+def test_real_correct_model_is_silent(name):
+    model, x, y = real_models.BUILDERS[name]()
+    assert _names(model) == set()
+    if y is not None:
+        assert _names(model, x=x, y=y) == set()
+
+
+def test_real_benchmark_size():
+    assert len(FAULTS) >= 20 and len(CORRECT) >= 10
+
+
+# ---------------------------------------------------------------------------------------------
+# The new rules and their known false positives
+
+
+def _model(head, loss, metrics=("accuracy",), inputs=2):
+    model = keras.Sequential([keras.Input((inputs,)), layers.Dense(4, activation="relu"), *head])
+    model.compile(optimizer="sgd", loss=loss, metrics=list(metrics))
+    return model
+
+
+@pytest.mark.parametrize("loss", ["categorical_crossentropy", "sparse_categorical_crossentropy",
+                                  keras.losses.CategoricalCrossentropy(from_logits=True)])
+def test_sigmoid_with_categorical_loss(loss):
+    (finding,) = check_model(_model([layers.Dense(3, activation="sigmoid")], loss))
+    assert finding.name == "sigmoid_with_categorical_loss"
+    assert "softmax" in finding.action
+
+
+def test_sigmoid_categorical_loss_is_softmax_of_logits_on_tensorflow():
+    """The fact the message states: TF computes softmax cross-entropy of the pre-sigmoid logits."""
+    inputs = np.array([[0.5, -1.0], [2.0, 0.3]], "float32")
+    labels = np.array([0, 2])
+    kernel = np.array([[1.0, -2.0, 0.5], [0.3, 1.0, -1.5]], "float32")
+    values = []
+    for activation, loss in [("sigmoid", keras.losses.SparseCategoricalCrossentropy()),
+                             (None, keras.losses.SparseCategoricalCrossentropy(from_logits=True))]:
+        layer = layers.Dense(3, activation=activation)
+        model = keras.Sequential([keras.Input((2,)), layer])
+        layer.set_weights([kernel, np.zeros(3, "float32")])
+        values.append(float(loss(labels, model(inputs))))
+    assert values[0] == pytest.approx(values[1], rel=1e-5)
+    probabilities = 1 / (1 + np.exp(-(inputs @ kernel)))  # what JAX/torch would normalise instead
+    normalised = probabilities / probabilities.sum(axis=1, keepdims=True)
+    assert values[0] != pytest.approx(float(-np.log(normalised[[0, 1], labels]).mean()), rel=1e-3)
+
+
+def test_regression_loss_on_classifier_and_its_false_positives():
+    (finding,) = check_model(_model([layers.Dense(3, activation="softmax")], "mse"))
+    assert finding.name == "regression_loss_on_classifier"
+    (finding,) = check_model(_model([layers.Dense(1, activation="sigmoid")], keras.losses.MeanAbsoluteError()))
+    assert finding.name == "regression_loss_on_classifier"
+    # sigmoid + MSE without accuracy: an autoencoder or a [0, 1] regression -- silent, also with targets in [0, 1]
+    autoencoder = _model([layers.Dense(2, activation="sigmoid")], "mse", metrics=())
+    assert check_model(autoencoder) == []
+    assert check_model(autoencoder, y=np.array([[0.2, 0.7], [0.5, 0.1]])) == []
+    # ... but with 0/1 labels it is a classifier
+    assert [f.name for f in check_model(autoencoder, y=np.array([[0, 1], [1, 0]]))] == ["regression_loss_on_classifier"]
+
+
+def test_accuracy_on_regression_and_its_false_positives():
+    for head in ([layers.Dense(1)], [layers.Dense(1, activation="relu")]):
+        assert [f.name for f in check_model(_model(head, "mse"))] == ["accuracy_on_regression"]
+    assert check_model(_model([layers.Dense(1)], "mse", metrics=("mae",))) == []
+    assert check_model(_model([layers.Dense(1)], "huber", metrics=())) == []
+
+
+def test_binary_loss_on_softmax_asks_multilabel_and_keeps_argmax_accuracy():
+    (finding,) = check_model(_model([layers.Dense(4, activation="softmax")], "binary_crossentropy"))
+    assert finding.name == "binary_loss_on_softmax"
+    assert "multi-label" in finding.title
+    assert "BinaryAccuracy" not in finding.action
+    assert "categorical_crossentropy" in finding.action
+
+
+def test_accuracy_resolves_to_categorical_decided_by_labels():
+    model = _model([layers.Dense(3, activation="sigmoid")], "binary_crossentropy")
+    (finding,) = check_model(model)
+    assert finding.name == "accuracy_resolves_to_categorical" and "Single-label" in finding.action
+    one_hot = np.eye(3, dtype="float32")[[0, 1, 2, 1]]
+    (finding,) = check_model(model, y=one_hot)
+    assert finding.name == "binary_loss_single_label"
+    assert "softmax" in finding.action and "BinaryAccuracy" not in finding.action
+    multi_hot = np.array([[1, 1, 0], [0, 0, 0], [1, 0, 1]], "float32")
+    assert [f.name for f in check_model(model, y=multi_hot)] == ["accuracy_resolves_to_categorical"]
+
+
+class SoftmaxLogitsLoss(keras.losses.Loss):
+    def call(self, y_true, y_pred):
+        return keras.losses.categorical_crossentropy(y_true, y_pred, from_logits=True)
+
+
+class PlainLoss(keras.losses.Loss):
+    def call(self, y_true, y_pred):
+        return keras.losses.categorical_crossentropy(y_true, y_pred)
+
+
+def test_custom_loss_is_seen_through_by_a_forward_pass():
+    (finding,) = check_model(_model([layers.Dense(3, activation="softmax")], SoftmaxLogitsLoss(), metrics=()))
+    assert finding.name == "from_logits_after_activation"
+    assert "received `from_logits=True`" in finding.evidence and "SoftmaxLogitsLoss" in finding.evidence
+    assert check_model(_model([layers.Dense(3, activation="softmax")], PlainLoss(), metrics=())) == []
+    assert check_model(_model([layers.Dense(3)], SoftmaxLogitsLoss(), metrics=())) == []
+
+    def broken(y_true, y_pred):
+        raise RuntimeError("user bug")
+
+    assert check_model(_model([layers.Dense(3, activation="softmax")], broken, metrics=())) == []
+
+
+def test_from_logits_after_sigmoid_message_matches_the_tensorflow_backend():
+    """Verified fact: on TF, Dense(sigmoid) + BCE(from_logits=True) gives the loss of a linear output + from_logits."""
+    inputs = np.array([[0.5, -1.0], [2.0, 0.3], [-0.4, 0.1]], "float32")
+    labels = np.array([1, 0, 1], "float32")
+    bce = keras.losses.BinaryCrossentropy(from_logits=True)
+    values = []
+    for activation in ("sigmoid", None):
+        model = keras.Sequential([keras.Input((2,)), layers.Dense(1, activation=activation, kernel_initializer="ones")])
+        model.compile(loss=bce)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            values.append(model.evaluate(inputs, labels, verbose=0))
+        assert any("received `from_logits=True`" in str(w.message) for w in caught) == (activation == "sigmoid")
+    assert values[0] == pytest.approx(values[1], rel=1e-6)
+    (finding,) = check_model(_model([layers.Dense(1, activation="sigmoid")], bce, metrics=()))
+    assert finding.name == "from_logits_after_activation"
+    assert "squashed twice" not in finding.title
+    for fact in ("_get_logits", "_keras_logits", "JAX", "PyTorch", "Dropout", keras.backend.backend()):
+        assert fact in finding.explanation
+
+
+# ---------------------------------------------------------------------------------------------
+# Data checks
+
+
+def test_label_checks():
+    softmax3 = _model([layers.Dense(3, activation="softmax")], "sparse_categorical_crossentropy")
+    assert check_model(softmax3, y=np.array([0, 1, 2, 2])) == []
+    assert check_model(softmax3, y=np.array([[0], [2]])) == []
+    (finding,) = check_model(softmax3, y=np.array([1, 2, 3]))
+    assert finding.name == "labels_out_of_range" and "y - 1" in finding.action
+    (finding,) = check_model(softmax3, y=np.array([0.5, 1.2]))
+    assert finding.name == "labels_out_of_range"
+    (finding,) = check_model(softmax3, y=np.eye(3)[[0, 1]])
+    assert finding.name == "label_format_mismatch"
+    categorical = _model([layers.Dense(3, activation="softmax")], "categorical_crossentropy")
+    assert [f.name for f in check_model(categorical, y=np.array([0, 1, 2]))] == ["label_format_mismatch"]
+    assert [f.name for f in check_model(categorical, y=np.eye(4)[[0, 1]])] == ["class_count_mismatch"]
+    sigmoid1 = _model([layers.Dense(1, activation="sigmoid")], "binary_crossentropy")
+    assert check_model(sigmoid1, y=np.array([0, 1, 1])) == []
+    assert check_model(sigmoid1, y=np.array([True, False])) == []
+    (finding,) = check_model(sigmoid1, y=np.array([0, 1, 2]))
+    assert finding.name == "labels_outside_output_range" and "Dense(3, activation='softmax')" in finding.action
+    relu = _model([layers.Dense(1, activation="relu")], "mse", metrics=())
+    assert [f.name for f in check_model(relu, y=np.array([-2.0, 3.0]))] == ["labels_outside_output_range"]
+    assert check_model(relu, y=np.array([2.0, 3.0])) == []
+
+
+def test_initial_loss_check_and_its_false_positive():
+    keras.utils.set_random_seed(0)
+    model = _model([layers.Dense(4, activation="softmax")], "sparse_categorical_crossentropy", inputs=8)
+    labels = np.arange(16) % 4
+    scaled = np.random.default_rng(0).normal(size=(16, 8)).astype("float32")
+    assert check_model(model, x=scaled, y=labels) == []
+    (finding,) = check_model(model, x=scaled * 1000, y=labels)
+    assert finding.name == "initial_loss_high" and "ln 4" in finding.evidence
+
+
+def test_nothing_passed_in_is_modified():
+    model = _model([layers.Dense(3, activation="softmax")], "sparse_categorical_crossentropy")
+    weights = [w.copy() for w in model.get_weights()]
+    x = np.ones((4, 2), "float32")
+    y = np.array([0, 1, 2, 1])
+    x_copy, y_copy = x.copy(), y.copy()
+    check_model(model, x=x, y=y)
+    assert np.array_equal(x, x_copy) and np.array_equal(y, y_copy)
+    assert all(np.array_equal(a, b) for a, b in zip(weights, model.get_weights()))
+
+
+def test_bad_data_input():
+    model = _model([layers.Dense(1, activation="sigmoid")], "binary_crossentropy")
+    with pytest.raises(ValueError, match="x was given without y"):
+        check_model(model, x=np.ones((2, 2)))
+    with pytest.raises(TypeError, match="numeric array"):
+        check_model(model, y=np.array(["cat", "dog"]))
+    with pytest.raises(TypeError, match="numeric array"):
+        check_model(model, x=np.array([["a", "b"]]), y=np.array([1]))
+    with pytest.raises(ValueError, match="at least one label"):
+        check_model(model, y=np.array([]))
+    with pytest.raises(ValueError, match="finite"):
+        check_model(model, y=np.array([0.0, np.nan]))
+    with pytest.raises(ValueError, match="same number of samples"):
+        check_model(model, x=np.ones((3, 2)), y=np.array([0, 1]))
+    inputs = keras.Input((2,))
+    two = keras.Model(inputs, {"a": layers.Dense(1, activation="sigmoid", name="a")(inputs),
+                               "b": layers.Dense(1, activation="sigmoid", name="b")(inputs)})
+    two.compile(optimizer="sgd", loss="bce")
+    with pytest.raises(ValueError, match="2 outputs"):
+        check_model(two, y=np.array([0, 1]))
+
+
+def test_unbuilt_model_is_not_built_by_the_data_checks():
+    model = keras.Sequential([layers.Dense(4, activation="relu"), layers.Dense(3, activation="softmax")])
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    assert check_model(model, x=np.ones((3, 2), "float32"), y=np.array([0, 1, 2])) == []
+    assert not model.built
+
+
+def test_builtin_losses_are_not_probed_as_custom():
+    from lossacc.checks import _describe_loss
+
+    for loss in (keras.losses.Hinge(), "hinge", keras.losses.binary_crossentropy, keras.losses.KLDivergence()):
+        assert not _describe_loss(loss).custom
+    for loss in (PlainLoss(), SoftmaxLogitsLoss(), lambda t, p: p):
+        assert _describe_loss(loss).custom
+
+
+def test_from_logits_message_notes_layers_between_activation_and_output():
+    bce = keras.losses.BinaryCrossentropy(from_logits=True)
+    (direct,) = check_model(_model([layers.Dense(1, activation="sigmoid")], bce, metrics=()))
+    (through,) = check_model(_model([layers.Dense(1, activation="sigmoid"), layers.Dropout(0.2)], bce, metrics=()))
+    assert direct.name == through.name == "from_logits_after_activation"
+    assert "sit between" not in direct.explanation and "sit between" in through.explanation

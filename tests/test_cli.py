@@ -72,7 +72,7 @@ def read_image(path: Path) -> np.ndarray:
 def test_diagnose_stall_prints_numbered_finding_with_all_parts(capsys, stall_log):
     status, out, err = run_main(capsys, "diagnose", stall_log, "--val-size", "100")
     assert status == 0 and err == ""
-    assert out.startswith(f"Read 20 epochs from {stall_log}; metrics: loss, accuracy, val_loss, val_accuracy.")
+    assert out.startswith(f"Read 20 epochs from {stall_log}.\nMetrics: loss, accuracy, val_loss, val_accuracy.\n")
     assert "\n1. [accuracy_stall] Accuracy pinned at 0.5000 while the loss moves (epochs 1-20)\n" in out
     assert "\n2. " not in out
     for label in ("Evidence", "Why", "Check", "Read"):
@@ -100,6 +100,22 @@ def test_diagnose_numbers_findings_of_several_runs_and_selects_one_run(capsys, t
     assert "Read 15 epochs from" in out
     assert "\n1. [accuracy_stall]" in out and "\n2. " not in out
     assert "(epochs 1-15)" in out  # a single run: no run number
+
+
+def test_diagnose_report_fits_the_books_code_column(capsys, tmp_path):
+    # several findings with long evidence (dips, an output mismatch, a stall of the validation loss ...)
+    epochs = np.arange(1, 41)
+    accuracy = np.where(epochs % 3 == 0, 0.55, 0.9)
+    history = pd.DataFrame({"epoch": epochs, "loss": np.round(0.05 * np.exp(-epochs / 20), 4), "accuracy": 0.6,
+                            "val_loss": np.round(0.5 + 0.01 * epochs, 4), "val_accuracy": accuracy})
+    path = tmp_path / "long.log"
+    path.write_text(render_keras_log(history, "keras3"), encoding="utf-8")
+    status, out, _ = run_main(capsys, "diagnose", path, "--val-size", "200")
+    assert status == 0 and "4 findings." in out
+    lines = out.splitlines()
+    assert lines[0] == f"Read 40 epochs from {path}."  # the path alone on its line (it cannot be wrapped)
+    assert max(len(line) for line in lines[1:]) <= 88
+    assert "0.9000 -> 0.5500 -> 0.9000" in out  # an arrow never starts or ends a line
 
 
 def test_diagnose_healthy_log_says_nothing_found_and_summarises_curves(capsys):
@@ -136,7 +152,7 @@ def test_log_from_stdin_bytes_keeps_raw_terminal_redraws(capsys, monkeypatch):
     status, out, err = run_main(capsys, "diagnose", "-")
     expected = read_keras_log(LOGS / "keras3_verbose1_raw.txt")
     assert status == 0 and err == ""
-    assert out.startswith(f"Read {len(expected)} epochs from standard input;")
+    assert out.startswith(f"Read {len(expected)} epochs from standard input.\nMetrics: ")
 
 
 def test_log_from_text_stdin_and_empty_stdin(capsys, monkeypatch):

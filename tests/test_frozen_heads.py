@@ -2,6 +2,7 @@ import keras
 import numpy as np
 import pytest
 
+from lossacc._seeding import kernel_seed
 from lossacc.data import load_digits_01
 from lossacc.frozen_heads import build_frozen_relu_net, frozen_relu_weights, train_frozen_heads
 from lossacc.fused import train_full_batch
@@ -24,9 +25,22 @@ def test_weights_are_seeded_glorot_with_zero_biases():
     assert not np.array_equal(a[0], c[0])
     assert np.abs(a[0]).max() <= np.sqrt(6 / (64 + 30)) and np.abs(a[2]).max() <= np.sqrt(6 / 31)
     assert not a[1].any() and not a[3].any()
-    # seed + 1 for the head, like build_sigmoid_net: the head of seed 3 is the "first layer" draw of seed 4
-    np.testing.assert_array_equal(a[2], keras.ops.convert_to_numpy(
-        keras.initializers.GlorotUniform(seed=4)(shape=(30, 1), dtype="float32")))
+    # layer streams of the seeding convention, like build_sigmoid_net (lossacc._seeding)
+    for layer, kernel in ((0, a[0]), (1, a[2])):
+        np.testing.assert_array_equal(kernel, keras.ops.convert_to_numpy(
+            keras.initializers.GlorotUniform(seed=kernel_seed(3, layer))(shape=kernel.shape, dtype="float32")))
+    # the head of seed 3 is no longer the first-layer draw of seed 4 (the old ``seed + 1`` convention)
+    old_style = keras.ops.convert_to_numpy(keras.initializers.GlorotUniform(seed=4)(shape=(30, 1), dtype="float32"))
+    assert not np.array_equal(a[2], old_style)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 17])
+def test_wide_head_is_uncorrelated_with_the_next_seeds_layers(seed):
+    """Issue 9: with ``seed + 1`` the 13000-wide head of seed s was seed s+1's first-layer draw (corr 1.0)."""
+    this, following = frozen_relu_weights(64, 13000, seed), frozen_relu_weights(64, 13000, seed + 1)
+    head = this[2][:, 0]
+    for other in (following[0].reshape(-1)[: head.size], following[2][:, 0], this[0].reshape(-1)[: head.size]):
+        assert abs(np.corrcoef(head, other)[0, 1]) < 0.1  # independent: |corr| ~ 1/sqrt(13000) ~ 0.009
 
 
 def test_build_frozen_relu_net():

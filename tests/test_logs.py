@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lossacc.logs import LOG_STYLES, _split_glued_header, read_keras_log, render_keras_log
+from lossacc.logs import _PAIR_RE, LOG_STYLES, _pairs, _split_glued_header, read_keras_log, render_keras_log
 
 DATA = Path(__file__).parent / "data" / "logs"
 PRINTED_ATOL = 5.1e-5  # Keras prints 4 decimals
@@ -593,3 +593,232 @@ LOG_PIECES = st.sampled_from([
 @given(text=st.lists(st.one_of(LOG_PIECES, st.text(max_size=3)), max_size=40).map("".join))
 def test_log_like_text_gives_a_table_or_value_error(text):
     read_or_value_error(text)
+
+
+# ----------------------------------------------------------------------------- the corpus of real pasted logs
+# tests/data/logs/real: logs pasted in public issue threads, Q&A pages, READMEs, notebooks and keras.io, quoted
+# exactly; MANIFEST.json gives each one's source, Keras version and the values written by hand from reading it.
+# tests/data/logs/not_logs: texts that are not training logs (tables, prose, tracebacks, other frameworks' logs).
+REAL = DATA / "real"
+NOT_LOGS = DATA / "not_logs"
+REAL_MANIFEST = json.loads((REAL / "MANIFEST.json").read_text(encoding="utf-8"))
+NOT_LOGS_MANIFEST = json.loads((NOT_LOGS / "MANIFEST.json").read_text(encoding="utf-8"))
+
+
+def same_value(got: float, expected: float | str) -> bool:
+    if expected == "nan":
+        return math.isnan(got)
+    return math.isclose(got, expected, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def test_corpus_manifests_list_every_file():
+    assert len(REAL_MANIFEST) >= 40 and len(NOT_LOGS_MANIFEST) >= 10
+    for folder, manifest in ((REAL, REAL_MANIFEST), (NOT_LOGS, NOT_LOGS_MANIFEST)):
+        listed = {entry["file"] for entry in manifest}
+        assert listed == {path.name for path in folder.iterdir() if path.name != "MANIFEST.json"}
+        assert all(entry["url"] and entry["seen"] for entry in manifest)
+
+
+@pytest.mark.parametrize("entry", REAL_MANIFEST, ids=[entry["file"] for entry in REAL_MANIFEST])
+def test_real_log_reads_as_written_by_hand(entry):
+    frame = read_keras_log(REAL / entry["file"])
+    runs = [run for _, run in frame.groupby("run", sort=False)]
+    assert [[int(run["epoch"].iloc[0]), int(run["epoch"].iloc[-1])] for run in runs] == entry["runs"]
+    for run, (first, last) in zip(runs, entry["runs"]):
+        assert run["epoch"].tolist() == list(range(first, last + 1))
+    assert sorted(frame.columns[2:]) == sorted(entry["metrics"])
+    for row, expected in ((frame.iloc[0], entry["first"]), (frame.iloc[-1], entry["last"])):
+        for name, value in expected.items():
+            assert same_value(float(row[name]), value), (name, row[name], value)
+    for check in entry["checks"]:
+        row = frame[frame["epoch"] == check["epoch"]].iloc[0]
+        for name, value in check.items():
+            assert same_value(float(row[name]), value), (check["epoch"], name, row[name], value)
+
+
+@pytest.mark.parametrize("entry", NOT_LOGS_MANIFEST, ids=[entry["file"] for entry in NOT_LOGS_MANIFEST])
+def test_text_that_is_not_a_log_is_refused(entry):
+    with pytest.raises(ValueError, match="not a training history|no training epochs found"):
+        read_keras_log(NOT_LOGS / entry["file"])
+
+
+# ----------------------------------------------------------------------------- the patterns of issue 10
+def test_the_last_complete_line_of_an_epoch_wins():
+    text = (  # TF 2.2-2.4: a line before validation, callback messages, then the line with val_* and lr
+        "Epoch 1/2\n"
+        "4/4 [==============================] - ETA: 0s - loss: 0.7000 - accuracy: 0.5000\n"
+        "Epoch 00001: val_loss improved from inf to 0.69000, saving model to best.h5\n"
+        "Epoch 00001: ReduceLROnPlateau reducing learning rate to 0.0005.\n"
+        "4/4 [==============================] - 1s 9ms/step - loss: 0.7000 - accuracy: 0.5000 - val_loss: 0.6900"
+        " - val_accuracy: 0.5500 - lr: 1.0000e-03\n"
+        "Epoch 2/2\n"  # keras.io's Keras 3 rendering: before and after validation
+        " 4/4 ━━━━━━━━━━━━━━━━━━━━ 0s 2ms/step - accuracy: 0.6000 - loss: 0.6500\n"
+        " 4/4 ━━━━━━━━━━━━━━━━━━━━ 1s 9ms/step - accuracy: 0.6000 - loss: 0.6500 - val_accuracy: 0.6000"
+        " - val_loss: 0.6400 - learning_rate: 5.0000e-04\n"
+    )
+    frame = read_keras_log(text)
+    assert frame["epoch"].tolist() == [1, 2]
+    assert frame["val_loss"].tolist() == [0.69, 0.64]
+    assert frame["lr"].tolist()[0] == 1e-3 and frame["learning_rate"].tolist()[1] == 5e-4
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # evaluate() of another model before the fit (other step count, no val_*)
+        "2/2 ━━━━━━━━━━━━━━━━━━━━ 0s 3ms/step - loss: 0.9000\nEpoch 1/2\n"
+        "8/8 ━━━━━━━━━━━━━━━━━━━━ 0s 5ms/step - loss: 0.5000 - val_loss: 0.6000\n"
+        "Epoch 2/2\n8/8 ━━━━━━━━━━━━━━━━━━━━ 0s 5ms/step - loss: 0.4000 - val_loss: 0.5500\n",
+        # evaluate() after the fit, also with an unknown step count (tf.data of unknown cardinality)
+        "Epoch 1/2\n8/8 [====] - 0s 5ms/step - loss: 0.5000 - val_loss: 0.6000\n"
+        "Epoch 2/2\n8/8 [====] - 0s 5ms/step - loss: 0.4000 - val_loss: 0.5500\n"
+        "2/2 [====] - 0s 3ms/step - loss: 0.9000\n    715/Unknown - 9s 12ms/step - loss: 0.9100\n",
+        # predict() bars and a printed score after the fit
+        "Epoch 1/2\n8/8 - 0s - 5ms/step - loss: 0.5000 - val_loss: 0.6000\nEpoch 2/2\n"
+        "8/8 - 0s - 5ms/step - loss: 0.4000 - val_loss: 0.5500\n1563/1563 ━━━━━━━━━━━━━━━━━━━━ 2s 1ms/step\n"
+        "loss: 0.9\n",
+    ],
+    ids=["evaluate-before", "evaluate-after-unknown", "predict-after"],
+)
+def test_epoch_shaped_text_that_is_not_a_fit_epoch_gives_no_rows(text):
+    frame = read_keras_log(text)
+    assert frame["run"].tolist() == [1, 1]
+    assert frame["epoch"].tolist() == [1, 2]
+    assert frame["loss"].tolist() == [0.5, 0.4]
+    assert frame["val_loss"].tolist() == [0.6, 0.55]
+
+
+@pytest.mark.parametrize(
+    ("text", "runs", "epochs", "losses"),
+    [
+        # a header glued onto a counter of unknown total (tf.data of unknown cardinality)
+        ("Epoch 1/1000715/Unknown - 45s 60ms/step - loss: 0.5000\nEpoch 2/1000\n"
+         "715/715 [====] - 40s 56ms/step - loss: 0.4000\n", [1, 1], [1, 2], [0.5, 0.4]),
+        # a restart: the interrupted epoch 58 gives no row, the new fit's "Epoch 1/1000" glued onto its
+        # intermediate line starts run 2
+        ("Epoch 57/1000\n715/715 [====] - 40s - loss: 0.3000\nEpoch 58/1000\n"
+         " 12/715 [>...] - ETA: 1:00 - loss: 0.2900Epoch 1/1000\n715/715 [====] - 40s - loss: 0.5000\n",
+         [1, 2], [57, 1], [0.3, 0.5]),
+    ],
+    ids=["glued-unknown", "restart"],
+)
+def test_glued_headers_after_restarts_and_unknown_counters(text, runs, epochs, losses):
+    frame = read_keras_log(text)
+    assert frame["run"].tolist() == runs
+    assert frame["epoch"].tolist() == epochs
+    assert frame["loss"].tolist() == losses
+
+
+def test_headerless_lines_evaluate_output_or_the_same_epoch():
+    # after a headerless epoch: the same counter with more names is the same epoch after validation, another
+    # counter total is evaluate() output; a callback message names the epoch
+    text = (
+        "Epoch 00021: ReduceLROnPlateau reducing learning rate to 0.025.\n"
+        "4/4 ━━━━━━━━━━━━━━━━━━━━ 0s 2ms/step - loss: 0.3000\n"
+        "4/4 ━━━━━━━━━━━━━━━━━━━━ 0s 8ms/step - loss: 0.3000 - val_loss: 0.3500\n"
+        "2/2 ━━━━━━━━━━━━━━━━━━━━ 0s 3ms/step - loss: 0.3400\n"
+    )
+    frame = read_keras_log(text)
+    assert frame["epoch"].tolist() == [21]
+    assert frame["val_loss"].tolist() == [0.35]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "8/8 [====] - 0s - loss: 0.1760, val_loss: 0.2032",
+        "8/8 [====] - 0s - loss: 0.1760 - val_loss: 0.2032`",
+        "8/8 [====] - 0s - loss: 0.1760 - **val_loss: 0.2032**",
+        "8/8 [====] - 0s - loss: 0.1760 - val_loss: 0.2032</code></pre>",
+        "8/8 [====] - 0s - loss: 0.1760; val_loss: 0.2032.",
+        "8/8 [====] - 0s - (loss: 0.1760) [val_loss: 0.2032]",
+    ],
+)
+def test_values_followed_by_punctuation_are_read(line):
+    frame = read_keras_log(f"Epoch 1/1\n{line}\n")
+    assert frame["loss"].tolist() == [0.176] and frame["val_loss"].tolist() == [0.2032]
+
+
+def test_keras0_headers_comment_prefixes_and_verbose2():
+    frame = read_keras_log("Epoch 0\n2s - loss: 0.5000 - acc: 0.7\nEpoch 1\n2s - loss: 0.4000 - acc: 0.8\n")
+    assert frame["epoch"].tolist() == [1, 2] and frame["loss"].tolist() == [0.5, 0.4]
+    frame = read_keras_log("# Epoch 1/2\n# 8/8 [====] - 0s - loss: 0.5000\n# Epoch 2/2\n# 8/8 [==] - 0s - loss: 0.4\n")
+    assert frame["loss"].tolist() == [0.5, 0.4]
+
+
+def test_csvlogger_file_in_a_markdown_fence_is_read():
+    text = "The log:\n\n```csv\nepoch,accuracy,loss\n0,0.5,0.69\n1,0.75,0.6\n```\n\nand more prose, 1, 2, 3.\n"
+    frame = read_keras_log(text)
+    assert frame["epoch"].tolist() == [1, 2] and frame["loss"].tolist() == [0.69, 0.6]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["date,region,units,unit_price,revenue\n2024-03-01,north,12,9.99,119.88\n2024-03-02,south,3,9.99,29.97\n",
+     "```\nheight,weight\n1.80,75\n1.65,60\n```\n"],
+)
+def test_csv_without_an_epoch_or_loss_like_column_is_refused(text):
+    with pytest.raises(ValueError, match=r"not a training history: .*'epoch' column or loss/metric columns") as info:
+        read_keras_log(text)
+    assert "height" in str(info.value) or "revenue" in str(info.value)  # says what was given
+
+
+# ----------------------------------------------------------------------------- adversarial input (linear time)
+# each must finish fast; the tests assert the result, benchmarks/logs_speed.py reports the times
+MEGABYTE = 1_000_000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1" * 100_000,  # a 100,000-digit line (was quadratic in the glued-counter split)
+        "12/" + "3" * 100_000 + " ━━━━",
+        "Epoch 1/" + "9" * 100_000 + "/281 [====]",
+        "x" * MEGABYTE,  # a 1 MB line
+        "loss: " * (MEGABYTE // 6),
+        "a" * MEGABYTE + ":",
+        "[" * MEGABYTE,  # deep nesting of brackets
+        "{" + "[" * 100_000 + "]" * 100_000 + "}",
+        "[" + "1;" * 100_000,  # a colour code that never ends
+        bytes(range(256)).decode("latin-1") * 4000,  # binary bytes
+        "\x00\xff\ufffd" * 100_000,
+        "epoch,loss\n0," + "1" * MEGABYTE,
+        "".join(f"Epoch 1/1\n1/1 [=] - m{i}: 1\n" for i in range(40_000)),  # a table of 1.6e9 empty cells
+    ],
+    ids=["digits", "digits-counter", "digits-header", "1MB-line", "colons", "long-name", "brackets",
+         "nested-json", "sgr", "binary", "nul", "csv-field", "distinct-names"],
+)
+def test_adversarial_text_gives_value_error(text):
+    with pytest.raises(ValueError, match="no training epochs found|not a training history|almost all empty"):
+        read_keras_log(text)
+
+
+def test_long_noise_before_a_log_and_a_1mb_paste():
+    frame = read_keras_log("9" * MEGABYTE + "\n" + "x" * MEGABYTE + "\nEpoch 1/1\n8/8 [====] - 0s - loss: 0.5000\n")
+    assert frame["loss"].tolist() == [0.5]
+    epoch = (
+        "Epoch {n}/5000\n422/422 [==============================] - ETA: 0s - loss: 0.5000 - accuracy: 0.9000\n"
+        "Epoch {n:05d}: val_loss improved from 0.10000 to 0.09000, saving model to model.h5\n"
+        "422/422 [==============================] - 13s 29ms/step - loss: 0.5000 - accuracy: 0.9000"
+        " - val_loss: 0.0780 - val_accuracy: 0.9780 - lr: 1.0000e-04\n"
+    )
+    text = "".join(epoch.format(n=n) for n in range(1, 3101))
+    assert len(text) > MEGABYTE
+    frame = read_keras_log(text)
+    assert frame["epoch"].tolist() == list(range(1, 3101))
+    assert (frame["lr"] == 1e-4).all() and (frame["val_loss"] == 0.078).all()
+
+
+PAIR_PIECES = st.sampled_from(
+    list("ab_:. -/,*`<0123456789eE+xnaif\tЖé") + [": ", " - ", "loss", "nan", "Inf", "0.5", "1e-4"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(body=st.lists(PAIR_PIECES, max_size=25).map("".join))
+def test_linear_pair_scan_reads_what_the_pair_pattern_describes(body):
+    expected: dict[str, float] = {}
+    for match in _PAIR_RE.finditer(body):
+        if match.group(1).lower() != "eta" and match.group(1) not in expected:
+            expected[match.group(1)] = float(match.group(2))
+    assert str(_pairs(body, at_text_end=False)) == str(expected)

@@ -48,3 +48,31 @@ def test_bad_model_arguments():
         build_sigmoid_net(num_units=0)
     with pytest.raises(TypeError, match="optimizer must be one of"):
         build_sigmoid_net(optimizer=42)
+
+
+def test_layers_use_the_seeding_convention():
+    from lossacc._seeding import kernel_seed
+
+    weights = build_sigmoid_net(3, num_features=4, seed=6).get_weights()
+    for layer, kernel in ((0, weights[0]), (1, weights[2])):
+        expected = keras.initializers.GlorotUniform(seed=kernel_seed(6, layer))(shape=kernel.shape, dtype="float32")
+        np.testing.assert_array_equal(kernel, keras.ops.convert_to_numpy(expected))
+    assert not weights[1].any() and not weights[3].any()
+
+
+def test_seeds_give_independent_kernels():
+    """Issue 9: with ``seed + layer``, seed s's output kernel was seed s+1's hidden kernel times 0.866."""
+    from lossacc.population import initial_member_weights  # equal to build_sigmoid_net (test_population)
+
+    num_seeds = 200
+    kernels = [initial_member_weights(seed, (2, 2, 1)) for seed in range(num_seeds + 1)]
+    output = np.concatenate([kernels[s][2][:, 0] for s in range(num_seeds)])
+    next_hidden = np.concatenate([kernels[s + 1][0].reshape(-1)[:2] for s in range(num_seeds)])
+    own_hidden = np.concatenate([kernels[s][0].reshape(-1)[:2] for s in range(num_seeds)])
+    ratio = output / next_hidden
+    assert np.std(ratio) > 0.5  # the old convention: the constant sqrt(3/4)
+    # 400 pairs: |corr| of independent draws has sd ~0.05, so 0.2 is a 4-sigma bound
+    assert abs(np.corrcoef(output, next_hidden)[0, 1]) < 0.2
+    assert abs(np.corrcoef(output, own_hidden)[0, 1]) < 0.2
+    hidden = np.stack([k[0].reshape(-1) for k in kernels])  # (201, 4): seed vs seed + 1 entrywise
+    assert abs(np.corrcoef(hidden[:-1].reshape(-1), hidden[1:].reshape(-1))[0, 1]) < 0.2

@@ -197,3 +197,11 @@ def test_early_stopping_matches_keras_callback(values, kwargs):
     assert (stop or len(values)) == epochs_run
     if stop is not None:
         assert stopper.stopped_epoch + 1 == stop
+
+
+def test_infer_num_samples_with_an_absolute_tolerance_for_full_precision_values():
+    values = np.float32(np.array([137, 150, 171, 190, 199]) / 200)
+    assert infer_num_samples(values, tolerance=1e-6) == 200
+    assert infer_num_samples([0.3333, 0.6667], max_samples=10) == 3
+    with pytest.raises(ValueError, match="tolerance"):
+        infer_num_samples([0.5], tolerance=0.0)

@@ -135,6 +135,31 @@ def test_seeded_start_is_build_sigmoid_net_and_orders_are_permutations():
     assert not np.array_equal(orders[0], orders[1])
 
 
+def test_orders_of_different_seeds_are_independent():
+    """Each seed has its own order stream, not ``default_rng(seed)`` (shared with the data generators)."""
+    num_samples, num_epochs = 500, 4
+    orders = {seed: epoch_orders(seed, num_samples, num_epochs) for seed in range(6)}
+    for seed in range(5):
+        # rank correlation of two independent permutations of 500: sd ~0.045, bound 0.2 is > 4 sigma
+        for epoch in range(num_epochs):
+            assert abs(np.corrcoef(orders[seed][epoch], orders[seed + 1][epoch])[0, 1]) < 0.2
+        assert not np.array_equal(orders[seed][0], np.random.default_rng(seed).permutation(num_samples))
+    np.testing.assert_array_equal(orders[3], epoch_orders(3, num_samples, num_epochs))  # same seed, same orders
+    # the first epochs of a longer run are the orders of a shorter one
+    np.testing.assert_array_equal(epoch_orders(2, num_samples, 2), orders[2][:2])
+
+
+def test_same_seed_same_population_run(blobs):
+    x, y, _, _ = blobs
+    first = train_population(x, y, num_epochs=2, seeds=[4, 5], learning_rate=1e-2, batch_size=16)
+    second = train_population(x, y, num_epochs=2, seeds=[4, 5], learning_rate=1e-2, batch_size=16)
+    pd.testing.assert_frame_equal(first.history, second.history)
+    for a, b in zip(first.weights, second.weights):
+        for wa, wb in zip(a, b):
+            np.testing.assert_array_equal(wa, wb)
+    assert not np.array_equal(first.weights[0][0], first.weights[1][0])
+
+
 def test_history_is_tidy_and_epochs_per_call_does_not_change_results(blobs):
     x, y, _, _ = blobs
     one_call = train_population(x, y, num_epochs=4, seeds=3, learning_rate=1e-2)
@@ -222,3 +247,95 @@ def test_bad_data_raise_clear_errors():
         train_grid(x, y, {"seeds": [1, 2]}, num_epochs=1)
     with pytest.raises(ValueError, match="given both"):
         train_grid(x, y, {"hidden_units": [2]}, hidden_units=3, num_epochs=1)
+
+
+# ---------------------------------------------------------------- every optimizer option vs Keras' own optimizer
+
+OPTION_CASES = [
+    ("sgd", {}),
+    ("sgd", {"momentum": 0.9}),
+    ("sgd", {"momentum": 0.9, "nesterov": True}),
+    ("sgd", {"momentum": 0.0, "nesterov": True}),  # Keras ignores Nesterov without momentum
+    ("rmsprop", {}),
+    ("rmsprop", {"rho": 0.5}),
+    ("rmsprop", {"epsilon": 1e-2}),
+    ("rmsprop", {"momentum": 0.8}),
+    ("rmsprop", {"centered": True}),
+    ("rmsprop", {"centered": True, "momentum": 0.5, "rho": 0.7, "epsilon": 1e-3}),
+    ("adam", {}),
+    ("adam", {"beta_1": 0.5}),
+    ("adam", {"beta_2": 0.9}),
+    ("adam", {"epsilon": 1e-2}),
+    ("adam", {"amsgrad": True}),
+    ("adam", {"amsgrad": True, "beta_1": 0.0, "beta_2": 0.5, "epsilon": 1e-3}),
+]
+# options that leave the update unchanged (so the "option matters" check is skipped)
+NO_EFFECT = [("sgd", {}), ("sgd", {"momentum": 0.0, "nesterov": True}), ("rmsprop", {}), ("adam", {})]
+# one case per optimizer with every option away from its default: also checked end to end against fit
+FIT_CASES = [
+    ("sgd", {"momentum": 0.9, "nesterov": True}),
+    ("rmsprop", {"centered": True, "momentum": 0.5, "rho": 0.7, "epsilon": 1e-3}),
+    ("adam", {"amsgrad": True, "beta_1": 0.0, "beta_2": 0.5, "epsilon": 1e-3}),
+]
+
+
+def test_option_cases_cover_every_accepted_option():
+    from lossacc.population import POPULATION_OPTIMIZERS
+
+    for name, defaults in POPULATION_OPTIMIZERS.items():
+        tested = {key for case_name, kwargs in OPTION_CASES if case_name == name for key in kwargs}
+        assert tested == set(defaults), f"{name}: untested options {set(defaults) - tested}"
+        assert set(defaults) <= set(make_optimizer(name).get_config())  # the same names as Keras
+        fit_case = dict(next(kwargs for case_name, kwargs in FIT_CASES if case_name == name))
+        assert all(fit_case[key] != value for key, value in defaults.items())
+
+
+def _steps_of_both(name, kwargs, rates, gradients):
+    """Apply ``gradients`` (steps, K, ...) with the population's optimizer and with K Keras optimizers."""
+    import tensorflow as tf
+
+    from lossacc.population import POPULATION_OPTIMIZERS, _Optimizer
+
+    start = np.random.default_rng(1).normal(size=gradients.shape[1:]).astype("float32")
+    stacked = tf.Variable(start)
+    ours = _Optimizer(name, {**POPULATION_OPTIMIZERS[name], **kwargs}, np.asarray(rates), [stacked])
+    singles = [keras.Variable(start[k]) for k in range(len(rates))]
+    theirs = [make_optimizer(name, rate, **kwargs) for rate in rates]
+    for gradient in gradients:
+        ours.apply([tf.constant(gradient)])
+        for k, optimizer in enumerate(theirs):
+            optimizer.apply_gradients([(tf.constant(gradient[k]), singles[k])])
+    return stacked.numpy(), np.stack([v.numpy() for v in singles])
+
+
+@pytest.mark.parametrize(("name", "kwargs"), OPTION_CASES, ids=[f"{n}-{k}" for n, k in OPTION_CASES])
+def test_every_optimizer_option_matches_keras_update_by_update(name, kwargs):
+    # 12 steps of gradients with changing scale and sign (so AMSGrad's max and centring matter)
+    rng = np.random.default_rng(0)
+    scales = np.array([10.0, 0.2, 3.0, 0.05, 1.0, 0.5, 2.0, 0.1, 1.0, 0.3, 0.01, 1.0])[:, None, None, None]
+    gradients = (rng.normal(size=(12, 2, 3, 4)) * scales + 0.3).astype("float32")
+    rates = [1e-2, 1e-1]
+    got, expected = _steps_of_both(name, kwargs, rates, gradients)
+    np.testing.assert_allclose(got, expected, atol=1e-6, rtol=1e-5)
+    if (name, kwargs) not in NO_EFFECT:  # the option really changes the updates
+        _, default = _steps_of_both(name, {}, rates, gradients)
+        assert np.abs(got - default).max() > 5e-5  # > 4x the tolerance above (AMSGrad alone: ~1e-4)
+
+
+@pytest.mark.parametrize(("name", "kwargs"), FIT_CASES, ids=[name for name, _ in FIT_CASES])
+def test_every_optimizer_option_matches_separate_fit_runs(name, kwargs):
+    x, y = make_two_blobs(samples_per_class=20, seed=8)  # 40 rows: batches of 16, 16, 8
+    seeds, rates, num_epochs = [2, 3], [2e-2, 1e-1], 2
+    result = train_population(
+        x, y, num_epochs=num_epochs, seeds=seeds, learning_rate=rates, hidden_units=3,
+        optimizer=name, optimizer_kwargs=kwargs, batch_size=BATCH_SIZE, shuffle=False,
+    )
+    for member, (seed, rate) in enumerate(zip(seeds, rates)):
+        model = build_sigmoid_net(3, seed=seed, optimizer=make_optimizer(name, rate, **kwargs))
+        model.compile(optimizer=model.optimizer, loss=model.loss, metrics=["accuracy"], run_eagerly=True)
+        history = model.fit(x, y, batch_size=BATCH_SIZE, epochs=num_epochs, shuffle=False, verbose=0)
+        expected = np.column_stack([history.history["loss"], history.history["accuracy"]])
+        got = result.history.loc[result.history["member"] == member, ["loss", "accuracy"]].to_numpy()
+        np.testing.assert_allclose(got, expected, atol=TOLERANCE, rtol=0)
+        for got_weight, expected_weight in zip(result.weights[member], model.get_weights(), strict=True):
+            np.testing.assert_allclose(got_weight, expected_weight, atol=TOLERANCE, rtol=0)
