@@ -43,7 +43,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check lossacc tests tools benchmarks
 
 unit: $(STAMP)
-	$(PYTEST) -m "not slow"
+	$(PYTEST) -m "not slow" -n 2
 
 slow: $(STAMP)
 	$(PYTEST) -m slow -n 2 --dist loadgroup

@@ -1,4 +1,4 @@
-"""How fast :func:`lossacc.logs.read_keras_log` reads long and hostile text (issue 10, item 5).
+"""How fast :func:`lossacc.logs._reader.read_keras_log` reads long and hostile text (issue 10, item 5).
 
 Run from the repository root, in the project's venv::
 
@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from lossacc.logs import read_keras_log  # noqa: E402
+from lossacc.logs._reader import read_keras_log  # noqa: E402
 
 MEGABYTE = 1_000_000
 REAL = ROOT / "tests" / "data" / "logs" / "real"

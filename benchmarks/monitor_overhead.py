@@ -1,4 +1,4 @@
-"""What :class:`lossacc.monitor.Monitor` adds to an epoch of ``fit`` (issue 11: under 5 % without tracking).
+"""What :class:`lossacc.watch._monitor.Monitor` adds to an epoch of ``fit`` (issue 11: under 5 % without tracking).
 
 Run from the repository root, in the project's venv::
 
@@ -38,9 +38,9 @@ sys.path.insert(0, str(ROOT))
 
 import lossacc  # noqa: E402,F401  (environment defaults before Keras loads)
 from lossacc.data import make_two_blobs  # noqa: E402
-from lossacc.models import build_sigmoid_net  # noqa: E402
-from lossacc.monitor import Monitor  # noqa: E402
-from lossacc.training import seed_everything  # noqa: E402
+from lossacc.training._fit import seed_everything  # noqa: E402
+from lossacc.training._models import build_sigmoid_net  # noqa: E402
+from lossacc.watch._monitor import Monitor  # noqa: E402
 
 
 class TimedMonitor(Monitor):

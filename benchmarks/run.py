@@ -9,11 +9,11 @@ Run from the repository root, in the project's venv::
 
 (a) 60 runs x 200 epochs of the low-learning-rate net (``make_two_blobs(200)``, Dense(2, sigmoid) ->
     Dense(1, sigmoid), RMSprop 1e-3, batch 32): a loop of ``model.fit`` (each run: seed, build, fit)
-    vs one :func:`lossacc.population.train_population` call with 60 members. The fit loop is timed on
+    vs one :func:`lossacc.training._population.train_population` call with 60 members. The fit loop is timed on
     ``--fit-runs`` runs (default 6) and extrapolated linearly to 60 (each run costs the same).
 (b) 2000 full-batch epochs of the linear-output model (digits 0/1, 288 training rows, Dense(13000, relu,
     trainable=False) -> Dense(1), clipped binary cross-entropy, Adam 1e-3): ``fit(batch_size=288)``
-    vs :func:`lossacc.fused.train_full_batch` with cached frozen features. ``fit`` is timed as one
+    vs :func:`lossacc.training._fused.train_full_batch` with cached frozen features. ``fit`` is timed as one
     1-epoch call (tracing included) plus ``--fit-epochs`` epochs (default 100), extrapolated to 2000.
 (c) Optional: per-chapter execution time (``jupyter execute``) and a cold book build.
 
@@ -37,16 +37,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import lossacc  # noqa: E402,F401  (quiet, deterministic TensorFlow defaults before Keras loads)
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
+import lossacc  # noqa: E402,F401  (quiet, deterministic TensorFlow defaults before Keras loads)
 from lossacc.data import make_two_blobs  # noqa: E402
-from lossacc.fused import train_full_batch  # noqa: E402
-from lossacc.models import build_sigmoid_net  # noqa: E402
-from lossacc.population import train_population  # noqa: E402
-from lossacc.training import seed_everything  # noqa: E402
+from lossacc.training._fit import seed_everything  # noqa: E402
+from lossacc.training._fused import train_full_batch  # noqa: E402
+from lossacc.training._models import build_sigmoid_net  # noqa: E402
+from lossacc.training._population import train_population  # noqa: E402
 
 POPULATION_RUNS, POPULATION_EPOCHS = 60, 200
 FULL_BATCH_EPOCHS, WIDTH = 2000, 13000

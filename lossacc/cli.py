@@ -229,8 +229,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 # --------------------------------------------------------------------------------------------- commands
 def _run_diagnose(arguments: argparse.Namespace) -> int:
-    from lossacc.diagnose import diagnose
-    from lossacc.diagnose._findings import REPORT_WIDTH  # the book's code column
+    from lossacc.diagnosis import diagnose
+    from lossacc.diagnosis._findings import REPORT_WIDTH  # the book's code column
 
     if arguments.plot is not None:
         _check_output(arguments.plot)
@@ -273,7 +273,7 @@ def _run_plot(arguments: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------------------------- input
 def _load(log: str, run: int | None) -> tuple[Any, str]:
     """Read ``log`` (a path or ``-``) into a history table, optionally keeping one run; returns (table, name)."""
-    from lossacc.logs import read_keras_log
+    from lossacc.logs._reader import read_keras_log
 
     if log == "-":
         name = "standard input"
@@ -386,7 +386,7 @@ def _describe(history: Any, name: str) -> str:
 def _wrap(text: str) -> str:
     import textwrap
 
-    from lossacc.diagnose._findings import REPORT_WIDTH
+    from lossacc.diagnosis._findings import REPORT_WIDTH
 
     return textwrap.fill(text, width=REPORT_WIDTH, subsequent_indent="  ", break_long_words=False,
                          break_on_hyphens=False)
@@ -426,13 +426,11 @@ def _summary(history: Any) -> str:
 # --------------------------------------------------------------------------------------------- figure
 def _save_curves(history: Any, metrics: Sequence[str], output: str, *, title: str) -> None:
     """Draw ``metrics`` with :func:`lossacc.plots.plot_log_curves` in the book style and save to ``output``."""
-    import matplotlib
     from matplotlib.figure import Figure
 
     from lossacc.plots import plot_log_curves, set_book_style
 
-    with matplotlib.rc_context():  # the book style, without changing the caller's settings
-        set_book_style()
+    with set_book_style():  # restores the caller's matplotlib settings on leaving
         try:
             figure = Figure(layout="constrained")  # no pyplot: no window, no change to the caller's figures
             plot_log_curves(history, metrics, title=Path(title).name if title != "standard input" else title,

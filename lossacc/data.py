@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from lossacc._validation import check_bool, check_positive_int, check_seed
+from lossacc._validation import check_bool, check_number, check_positive_int, check_seed
 
 __all__ = ["IRIS_CLASSES", "MNIST_CACHE_NAME", "load_digits_01", "load_iris_data", "load_mnist_01", "make_two_blobs"]
 
@@ -141,8 +141,7 @@ def load_iris_data(
 
 
 def _check_fraction(name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number between 0 and 1 (exclusive); got {value!r} ({type(value).__name__})")
+    value = check_number(name, value, finite=False)
     if not 0 < value < 1:
         raise ValueError(f"{name} must be between 0 and 1 (exclusive); got {value}")
     return float(value)

@@ -20,7 +20,8 @@ from typing import Any
 
 import numpy as np
 
-from lossacc._validation import check_bool, check_choice
+from lossacc._validation import check_bool, check_choice, check_number
+from lossacc.analyze._correctness import binary_correct
 
 __all__ = ["ProbabilityFilm", "probability_film"]
 
@@ -35,11 +36,7 @@ _film_counter = itertools.count(1)
 
 
 def _check_threshold(threshold: Any) -> float:
-    if isinstance(threshold, bool) or not isinstance(threshold, (int, float, np.integer, np.floating)):
-        raise TypeError(f"threshold must be a number; got {threshold!r} ({type(threshold).__name__})")
-    if not np.isfinite(threshold):
-        raise ValueError(f"threshold must be finite; got {threshold}")
-    return float(threshold)
+    return check_number("threshold", threshold)
 
 
 def _check_text(name: str, value: Any) -> str | None:
@@ -201,6 +198,7 @@ class ProbabilityFilm:
         value_range: tuple[float, float],
         title: str | None,
         alt: str,
+        axis_label: str,
     ) -> None:
         for array in (frames, labels, epochs, correct, accuracy):
             array.flags.writeable = False
@@ -215,6 +213,7 @@ class ProbabilityFilm:
         self.value_range = value_range
         self.title = title
         self.alt = alt
+        self.axis_label = axis_label
         self._steps = steps
 
     @property
@@ -267,7 +266,7 @@ class ProbabilityFilm:
             'font-family:inherit;font-size:12px">'
         ]
         ticks = _nice_ticks(low, high)
-        axis_label = "predicted probability" if self.scale == "probability" else "model output (logit)"
+        axis_label = html.escape(self.axis_label)
         for tick in ticks:
             y = y_of(tick)
             parts.append(
@@ -479,6 +478,7 @@ def probability_film(
     scale: str = "auto",
     zoom: bool = False,
     decimals: int | None = None,
+    axis_label: str | None = None,
 ) -> ProbabilityFilm:
     """A film of every sample's predicted probability (or logit), epoch by epoch, to play in the page.
 
@@ -529,6 +529,10 @@ def probability_film(
     decimals : int, optional
         Decimals kept. Default: at least 3, and at least 1000 steps across the values' range
         (a narrow band near the threshold keeps more decimals).
+    axis_label : str, optional
+        The label of the outputs' axis. Default: "predicted probability" or "model output (logit)" by
+        ``scale``; name the outputs yourself when they are neither (e.g. a linear output trained with a
+        clipped cross-entropy).
 
     Returns
     -------
@@ -596,7 +600,7 @@ def probability_film(
             )
     steps, rounded = _round_to_grid(values, decimals)
 
-    correct = (values > threshold) == (label_array == 1)[None, :]
+    correct = binary_correct(values, label_array, threshold)  # the accuracy rule, (frames, samples)
     frame_accuracy = correct.mean(axis=1) if given_accuracy is None else given_accuracy
 
     if scale == "probability" and not zoom:
@@ -608,6 +612,10 @@ def probability_film(
         if scale == "probability":
             low, high = max(low, 0.0), min(high, 1.0)
 
+    if axis_label is None:
+        axis_label = "predicted probability" if scale == "probability" else "model output (logit)"
+    elif not isinstance(axis_label, str):
+        raise TypeError(f"axis_label must be a string; got {type(axis_label).__name__}")
     if alt is None:
         what = "predicted probability" if scale == "probability" else "output (logit)"
         alt = (
@@ -629,4 +637,5 @@ def probability_film(
         value_range=(float(low), float(high)),
         title=title,
         alt=alt,
+        axis_label=axis_label,
     )

@@ -27,6 +27,8 @@ import keras
 import numpy as np
 import pandas as pd
 
+from lossacc.analyze._correctness import binary_prediction
+
 __all__ = [
     "THRESHOLD_GRID",
     "LegacyBinaryAccuracy",
@@ -221,7 +223,7 @@ def confusion_counts(y_true: Any, probabilities: Any, threshold: float = 0.5) ->
     """
     labels, values = _labels_and_probabilities(y_true, probabilities)
     (threshold,) = _thresholds(threshold)
-    predicted = values > threshold
+    predicted = binary_prediction(values, threshold)  # Keras' rule, p > threshold
     positive = labels == 1
     return {
         "tp": int(np.sum(predicted & positive)),
@@ -269,7 +271,7 @@ def threshold_metrics(y_true: Any, probabilities: Any, thresholds: Any = None) -
     """
     labels, values = _labels_and_probabilities(y_true, probabilities)
     grid = _thresholds(thresholds)
-    predicted = values[None, :] > grid[:, None]  # (thresholds, samples)
+    predicted = binary_prediction(values[None, :], grid[:, None])  # (thresholds, samples), Keras' rule
     positive = labels[None, :] == 1
     tp = np.sum(predicted & positive, axis=1).astype("float64")
     fp = np.sum(predicted & ~positive, axis=1).astype("float64")

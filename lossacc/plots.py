@@ -1,7 +1,14 @@
 """Figures: learning curves, and what lies under them (tracked per-sample probabilities).
 
-Every function takes ``ax=None`` (or ``axes=None``), draws on it or on a new figure, and returns
-the Axes. Nothing here calls ``plt.show()``.
+The contract of every helper here: it takes ``ax=None``, draws on the Axes given or on a new figure,
+and returns what it drew on -- the Axes given, or the new one. Helpers with one panel per metric
+(:func:`plot_history`, :func:`plot_findings`) take ``ax=`` as one Axes (then one metric is drawn, and
+that Axes is returned) or a sequence with one Axes per metric (then a NumPy array of them is
+returned; also when they make a new figure). :func:`plot_log_curves` draws a whole figure (``figure=``)
+and returns its grid of Axes. Nothing here calls ``plt.show()``.
+
+:func:`set_book_style` applies the book's look; used as ``with set_book_style(): ...`` it restores
+matplotlib's settings on leaving the block.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ import seaborn as sns
 from matplotlib.axes import Axes
 
 from lossacc._validation import as_probabilities, check_choice, check_positive_int
-from lossacc.correctness import _true_class_probability, correct_mask
+from lossacc.analyze._correctness import _true_class_probability, correct_mask
 
 __all__ = [
     "CLASS_COLORS",
@@ -36,6 +43,7 @@ __all__ = [
     "mark_findings",
     "plot_findings",
     "plot_log_curves",
+    "plot_lr_finder",
 ]
 
 #: The palette of the book: seaborn's colour-blind-safe palette.
@@ -46,11 +54,53 @@ THRESHOLD_COLOR = "0.35"
 DISTRIBUTION_KINDS = ("strip", "violin", "heatmap")
 
 
-def set_book_style() -> None:
+class BookStyle:
+    """What :func:`set_book_style` returns: a context manager that restores the settings it replaced.
+
+    Shows nothing in a notebook (a plain ``set_book_style()`` as a cell's last line prints no output).
+    """
+
+    def __init__(self, saved: dict[str, Any]) -> None:
+        self._saved = saved
+
+    def __enter__(self) -> BookStyle:
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.restore()
+
+    def restore(self) -> None:
+        """Put matplotlib's settings back as they were before :func:`set_book_style`."""
+        dict.update(plt.rcParams, self._saved)  # as matplotlib.rc_context restores (no re-validation)
+
+    def _ipython_display_(self) -> None:
+        """Display nothing (the style is the effect; the object is only for ``with``)."""
+
+    def __repr__(self) -> str:
+        return "<lossacc book style (use `with lossacc.set_book_style():` to restore the settings after)>"
+
+
+def set_book_style() -> BookStyle:
     """Apply the book's figure style: seaborn ``ticks``, colour-blind palette, readable sizes.
 
     Explained in :doc:`/chapters/low_learning_rate`.
+
+    A plain call changes matplotlib's settings for the rest of the session (as in the chapters). Used
+    as a context manager, it restores them when the block ends.
+
+    Returns
+    -------
+    BookStyle
+        A context manager; leaving it (or calling ``.restore()``) restores the previous settings.
+
+    Examples
+    --------
+    >>> with set_book_style():  # doctest: +SKIP
+    ...     ax = plot_history(history)
+    ...     ax[0].figure.savefig("curves.png")
     """
+    saved = dict(plt.rcParams.copy())
+    saved.pop("backend", None)  # never switch the backend back (as matplotlib.rc_context does)
     sns.set_theme(context="notebook", style="ticks", palette="colorblind")
     plt.rcParams.update(
         {
@@ -66,6 +116,7 @@ def set_book_style() -> None:
             "axes.facecolor": "white",
         }
     )
+    return BookStyle(saved)
 
 
 def _new_axes(ax: Axes | None) -> Axes:
@@ -91,10 +142,11 @@ def plot_history(
     history: pd.DataFrame,
     metrics: Sequence[str] = ("loss", "accuracy"),
     *,
+    ax: Axes | Sequence[Axes] | None = None,
     axes: Sequence[Axes] | None = None,
     label: str | None = None,
     color: Any = None,
-) -> np.ndarray:
+) -> Any:
     """Learning curves side by side: one panel per metric, training solid, validation dashed.
 
     Explained in :doc:`/chapters/low_learning_rate`.
@@ -105,8 +157,10 @@ def plot_history(
         A table with an ``epoch`` column and the metrics (from :func:`lossacc.train`).
     metrics : sequence of str, default ("loss", "accuracy")
         The metrics to draw, one panel each; ``val_<metric>`` is drawn too when present.
+    ax : Axes or sequence of Axes, optional
+        One Axes (for one metric), or one Axes per metric; a new figure when omitted.
     axes : sequence of Axes, optional
-        One Axes per metric; a new figure when omitted.
+        The older name of ``ax`` (give one of them).
     label : str, optional
         Legend label prefix (to overlay several runs on the same axes).
     color : optional
@@ -114,11 +168,19 @@ def plot_history(
 
     Returns
     -------
-    numpy.ndarray of Axes
+    Axes or numpy.ndarray of Axes
+        The Axes given as ``ax`` when it is one Axes; otherwise an array with one Axes per metric
+        (``axes[0]`` is the first metric's panel).
     """
     if isinstance(metrics, str):
         metrics = [metrics]
     history = _check_frame(history, ["epoch", *metrics])
+    if ax is not None and axes is not None:
+        raise TypeError("give the Axes once: ax= or its older name axes=, not both")
+    axes = ax if axes is None else axes
+    single = isinstance(axes, Axes)
+    if single:
+        axes = [axes]
     if axes is None:
         _, axes = plt.subplots(1, len(metrics), figsize=(4.2 * len(metrics), 3.3), layout="constrained", squeeze=False)
         axes = axes[0]
@@ -139,7 +201,7 @@ def plot_history(
         ax.set_xlabel("epoch")
         ax.set_ylabel(metric)
         ax.legend()
-    return axes
+    return axes[0] if single else axes
 
 
 def plot_probability_distribution(
@@ -395,7 +457,7 @@ def shade_plateaus(
     Axes
     """
     if not isinstance(plateaus, pd.DataFrame):
-        raise TypeError(f"plateaus must be a DataFrame (see lossacc.plateaus.find_plateaus); got {type(plateaus).__name__}")
+        raise TypeError(f"plateaus must be a DataFrame (see lossacc.find_plateaus); got {type(plateaus).__name__}")
     missing = [c for c in ("start", "end") if c not in plateaus.columns]
     if missing:
         raise ValueError(f"plateaus has no column(s) {missing}; available columns: {list(plateaus.columns)}")
@@ -449,7 +511,9 @@ def plot_output_bands(
     except (TypeError, ValueError) as error:
         raise TypeError(f"outputs must be a numeric array; got {type(outputs).__name__}: {error}") from None
     if values.ndim != 2 or values.size == 0 or not np.all(np.isfinite(values)):
-        raise ValueError(f"outputs must be a finite, non-empty array of shape (epochs + 1, samples); got shape {values.shape}")
+        raise ValueError(
+            f"outputs must be a finite, non-empty array of shape (epochs + 1, samples); got shape {values.shape}"
+        )
     labels = np.asarray(y).reshape(-1)
     if labels.shape != (values.shape[1],) or not np.isin(labels, (0, 1)).all():
         raise ValueError(f"y must hold one 0/1 label per sample ({values.shape[1]}); got shape {np.shape(y)}")
@@ -466,7 +530,8 @@ def plot_output_bands(
         ax.fill_between(epochs, part.min(axis=1), part.max(axis=1), color=color, alpha=0.12, linewidth=0)
         ax.fill_between(epochs, np.quantile(part, low_q, axis=1), np.quantile(part, high_q, axis=1), color=color,
                         alpha=0.3, linewidth=0)
-        ax.plot(epochs, np.median(part, axis=1), color=color, label=f"class {label} (median, {low_q:.0%}-{high_q:.0%}, range)")
+        label_text = f"class {label} (median, {low_q:.0%}-{high_q:.0%}, range)"
+        ax.plot(epochs, np.median(part, axis=1), color=color, label=label_text)
     for level in reference_lines:
         ax.axhline(float(level), color=THRESHOLD_COLOR, linestyle=":", linewidth=1.0)
     ax.set_xlabel("epoch")
@@ -515,9 +580,10 @@ def plot_probability_pairs(
     Raises
     ------
     ValueError
-        If ``first`` and ``second`` differ in shape, are not probabilities, or ``y`` does not fit.
+        If ``first`` and ``second`` differ in shape, are not probabilities, or ``y`` does not fit, or
+        ``max_points`` < 1.
     TypeError
-        If ``labels`` is not two strings or ``max_points`` not a positive integer.
+        If ``labels`` is not two strings or ``max_points`` not an integer.
 
     Examples
     --------
@@ -534,9 +600,8 @@ def plot_probability_pairs(
         raise ValueError(f"first and second must have the same shape; got {first_array.shape} and {second_array.shape}")
     if isinstance(labels, str) or len(labels) != 2 or not all(isinstance(label, str) for label in labels):
         raise TypeError(f"labels must be two strings; got {labels!r}")
-    if max_points is not None and (isinstance(max_points, bool) or not isinstance(max_points, (int, np.integer))
-                                   or max_points < 1):
-        raise TypeError(f"max_points must be a positive integer or None; got {max_points!r}")
+    if max_points is not None:
+        max_points = check_positive_int("max_points", max_points)
     stacked = np.stack([first_array, second_array])  # (2, samples[, classes]): two "epochs"
     true_p, probabilities = _true_class_probability(stacked, y)
     correct = correct_mask(probabilities, y)
@@ -887,7 +952,7 @@ def default_curve_metrics(columns: Sequence[str]) -> list[str]:
     Training columns when present (their ``val_`` twins are drawn with them), else the validation ones;
     with neither, the first three training metrics. Used by :func:`plot_findings` and ``lossacc plot``.
     """
-    from lossacc.diagnose._detectors import accuracy_column
+    from lossacc.diagnosis._detectors import accuracy_column
 
     columns = [column for column in columns if column not in ("run", "epoch")]
     metrics = []
@@ -905,7 +970,7 @@ def default_curve_metrics(columns: Sequence[str]) -> list[str]:
 
 
 def _finding_color(name: str) -> Any:
-    from lossacc.diagnose import FINDING_TEXT
+    from lossacc.diagnosis import FINDING_TEXT
 
     names = list(FINDING_TEXT)
     index = names.index(name) if name in names else len(names) + sum(map(ord, name))
@@ -924,7 +989,7 @@ def mark_findings(findings: Sequence[Any], ax: Axes | None = None, *, legend: bo
     Parameters
     ----------
     findings : sequence of Finding
-        From :func:`lossacc.diagnose`, :func:`lossacc.diagnose.detect` or :attr:`lossacc.monitor.Monitor.findings`.
+        From :func:`lossacc.diagnose`, :func:`lossacc.detect` or :attr:`lossacc.Monitor.findings`.
     ax : Axes, optional
     legend : bool, default True
         Redraw the legend with the finding names.
@@ -975,12 +1040,12 @@ def plot_findings(
 ) -> Any:
     """Learning curves with diagnosed findings marked: :func:`plot_history` plus :func:`mark_findings`.
 
-    Explained in :doc:`/chapters/field_guide`. What :meth:`lossacc.monitor.Monitor.plot` draws.
+    Explained in :doc:`/chapters/field_guide`. What :meth:`lossacc.watch._monitor.Monitor.plot` draws.
 
     Parameters
     ----------
     history : pandas.DataFrame
-        ``epoch`` and the metrics (:func:`lossacc.history_frame`, :attr:`lossacc.monitor.Monitor.history`).
+        ``epoch`` and the metrics (:func:`lossacc.history_frame`, :attr:`lossacc.watch._monitor.Monitor.history`).
         Infinite values are drawn as gaps, like NaN.
     findings : sequence of Finding
     metrics : sequence of str, optional
@@ -1007,10 +1072,10 @@ def plot_findings(
         metrics = metrics[:1]
     numeric = history.select_dtypes("number").columns
     history = history.assign(**{c: history[c].replace([np.inf, -np.inf], np.nan) for c in numeric if c != "epoch"})
-    axes = plot_history(history, metrics, axes=[ax] if single else ax)
-    for panel in axes:
+    drawn = plot_history(history, metrics, ax=ax)
+    for panel in [drawn] if single else drawn:
         mark_findings(findings, panel)
-    return axes[0] if single else axes
+    return drawn
 
 
 def plot_log_curves(
@@ -1074,7 +1139,7 @@ def plot_log_curves(
         axes = grid[0] if overlay else grid[index]
         label = f"run {run}" if overlay else None
         color = colors[index % len(colors)] if overlay else None
-        plot_history(part, metrics, axes=axes, label=label, color=color)
+        plot_history(part, metrics, ax=axes, label=label, color=color)
         for ax, metric in zip(axes, metrics):
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             if metric.startswith("val_") and metric[4:] not in part.columns:
@@ -1090,3 +1155,41 @@ def plot_log_curves(
     if title is not None:
         figure.suptitle(title, fontsize="medium")
     return grid
+
+
+def plot_lr_finder(result: Any, ax: Axes | None = None) -> Axes:
+    """The learning-rate range test: batch loss and its smoothed curve against the learning rate (log scale).
+
+    Explained in :doc:`/chapters/low_learning_rate`. What :meth:`lossacc.LRFinderResult.plot` draws.
+
+    Parameters
+    ----------
+    result : LRFinderResult
+        From :func:`lossacc.find_learning_rate` (``learning_rates``, ``losses``, ``smoothed_losses``,
+        ``suggestion``).
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when omitted.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax = _new_axes(ax)
+    ax.plot(result.learning_rates, result.losses, color="0.7", linewidth=0.8, label="batch loss")
+    ax.plot(result.learning_rates, result.smoothed_losses, linewidth=2, label="smoothed")
+    if result.suggestion is not None:
+        index = int(np.argmin(np.abs(result.learning_rates - result.suggestion)))
+        ax.plot(
+            [result.suggestion], [result.smoothed_losses[index]], marker="o", markersize=9, linestyle="none",
+            color="C3", label=f"steepest descent: {result.suggestion:.2g}",
+        )
+        ax.axvline(result.suggestion, color="C3", linewidth=0.8, linestyle=":")
+    ax.set_xscale("log")
+    finite = result.smoothed_losses[np.isfinite(result.smoothed_losses)]
+    if len(finite):  # keep the divergence from squashing the interesting part
+        low, high = float(finite.min()), float(min(finite.max(), 2 * finite[0] - finite.min() + 1e-12))
+        ax.set_ylim(low - 0.05 * (high - low + 1e-12), high + 0.1 * (high - low + 1e-12))
+    ax.set_xlabel("learning rate (log scale)")
+    ax.set_ylabel("training loss")
+    ax.legend()
+    return ax

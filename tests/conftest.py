@@ -6,8 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import lossacc  # noqa: E402,F401  (sets the TensorFlow environment defaults before Keras loads)
 import matplotlib  # noqa: E402
+
+import lossacc  # noqa: E402,F401  (sets the TensorFlow environment defaults before Keras loads)
 
 matplotlib.use("Agg")  # not via MPLBACKEND: that would leak into the notebook kernels nbval and the build start
 

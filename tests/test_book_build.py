@@ -45,7 +45,8 @@ def test_chapter_page(built_book, chapter):
         image = re.search(r"<img[^>]*>", figure.group(1))
         assert image, f"{chapter}: figure {name} has no image (did the cell display its plot?)"
         assert re.search(r'alt="[^"]{10,}"', image.group(0)), f"{chapter}: figure {name} lacks alt text"
-        assert re.search(r'<figcaption>.*?Fig', figure.group(1), re.S), f"{chapter}: figure {name} lacks a numbered caption"
+        caption = re.search(r'<figcaption>.*?Fig', figure.group(1), re.S)
+        assert caption, f"{chapter}: figure {name} lacks a numbered caption"
     prose = re.sub(r"<code[^>]*>.*?</code>|<pre[^>]*>.*?</pre>", "", page, flags=re.S)
     assert "{glue" not in prose, f"{chapter}: an unresolved glue role"
 

@@ -203,7 +203,10 @@ def served_book(built_book):
 def chromium():
     path = _browser()
     if path is None:
-        pytest.skip(f"no Chromium found (looked for {', '.join(BROWSERS)}); install Debian's `chromium` to run the browser checks")
+        pytest.skip(
+            f"no Chromium found (looked for {', '.join(BROWSERS)}); "
+            "install Debian's `chromium` to run the browser checks"
+        )
     return path
 
 

@@ -1,4 +1,4 @@
-"""Tests of lossacc.checks.check_model: every activation spelling, Sequential and functional, correct models silent."""
+"""Tests of check_model (lossacc.diagnosis._checks): every activation spelling, correct models silent."""
 
 import functools
 
@@ -8,8 +8,8 @@ import pytest
 import tensorflow as tf
 from keras import layers
 
-from lossacc.checks import check_model, resolve_accuracy
-from lossacc.diagnose import Finding
+from lossacc.diagnosis import Finding
+from lossacc.diagnosis._checks import check_model, resolve_accuracy
 
 
 def sequential(*output_layers, loss="binary_crossentropy", metrics=("accuracy",), with_input=True):
@@ -437,7 +437,7 @@ def test_unbuilt_model_is_not_built_by_the_data_checks():
 
 
 def test_builtin_losses_are_not_probed_as_custom():
-    from lossacc.checks import _describe_loss
+    from lossacc.diagnosis._checks import _describe_loss
 
     for loss in (keras.losses.Hinge(), "hinge", keras.losses.binary_crossentropy, keras.losses.KLDivergence()):
         assert not _describe_loss(loss).custom

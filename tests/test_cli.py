@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from lossacc.cli import build_parser, main
-from lossacc.logs import read_keras_log, render_keras_log
+from lossacc.logs._reader import read_keras_log, render_keras_log
 
 LOGS = Path(__file__).parent / "data" / "logs"
 ROOT = Path(__file__).resolve().parents[1]
@@ -298,6 +298,7 @@ def subprocess_results(tmp_path_factory):
     return folder, {key: (codes[key], out.decode(), err.decode()) for key, (out, err) in results.items()}
 
 
+@pytest.mark.slow  # trains Keras models: `make slow`, not `make unit`
 def test_python_m_lossacc_diagnoses_stdin(subprocess_results):
     folder, results = subprocess_results
     status, out, err = results["ok"]

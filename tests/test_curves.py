@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lossacc.curves import epochs_to_reach, initial_stall
+from lossacc.analyze._curves import epochs_to_reach, initial_stall
 
 
 @pytest.fixture

@@ -11,12 +11,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from lossacc.analyze._noise import find_dips
 from lossacc.data import make_two_blobs
-from lossacc.diagnose import FINDING_TEXT, Finding, Thresholds, detect, diagnose, format_epochs, infer_grid
-from lossacc.noise import find_dips
-from lossacc.models import build_sigmoid_net
-from lossacc.tracking import ProbabilityTracker
-from lossacc.training import train
+from lossacc.diagnosis import FINDING_TEXT, Finding, Thresholds, detect, diagnose, format_epochs, infer_grid
+from lossacc.training import build_sigmoid_net, train
+from lossacc.watch import ProbabilityTracker
 
 NUM_EPOCHS = 30
 EPOCHS = np.arange(1, NUM_EPOCHS + 1)
@@ -63,6 +62,7 @@ def test_healthy_synthetic_run_gives_no_findings():
     assert diagnose(healthy_history(), val_size=200, train_size=400) == []
 
 
+@pytest.mark.slow  # trains Keras models: `make slow`, not `make unit`
 def test_healthy_real_run_gives_no_findings():
     x, y = make_two_blobs(100, seed=0)
     history = train(lambda: build_sigmoid_net(4, learning_rate=0.1, seed=1), x, y, num_epochs=12, seed=1,
@@ -115,6 +115,7 @@ def test_short_constant_run_is_not_a_stall():
     assert diagnose(history) == []
 
 
+@pytest.mark.slow  # trains Keras models: `make slow`, not `make unit`
 def test_stall_from_really_training_a_tiny_model_with_per_sample_evidence():
     x, y = make_two_blobs(200, seed=0)
     tracker = ProbabilityTracker(x)
@@ -416,7 +417,8 @@ def test_nonfinite_false_positives_truncated_last_row_and_empty_row():
 
 
 def test_infinite_value_is_nonfinite():
-    (finding,) = [f for f in diagnose({"loss": [0.7, 0.5, np.inf], "accuracy": [0.5, 0.6, 0.7]}) if f.name == "nonfinite"]
+    history = {"loss": [0.7, 0.5, np.inf], "accuracy": [0.5, 0.6, 0.7]}
+    (finding,) = [f for f in diagnose(history) if f.name == "nonfinite"]
     assert finding.epochs == (3,)
 
 
@@ -439,8 +441,9 @@ def test_real_divergence_is_instability():
     # keras-team/keras#21: loss 0.7407 -> 13.3614 -> 26.64 at epoch 11 (listed as "Epoch 10", counted from 0)
     (finding,) = diagnose(real("loss_diverges"))
     assert finding.name == "instability"
-    assert finding.epochs == (11,)
-    assert "0.7407 -> 13.3614 (x18.0)" in finding.evidence and "still at 26.6396" in finding.evidence
+    assert finding.epochs == (11, 12, 13)  # the excursion, keyed by its first epoch
+    assert "loss rose 0.7407 (epoch 10) -> 26.6453 (epoch 13), x36.0 in 3 epochs" in finding.evidence
+    assert "still at 26.6462 at epoch 14" in finding.evidence
 
 
 def test_spike_and_back_is_instability_but_noisy_small_loss_is_not():
@@ -564,8 +567,8 @@ def test_detect_is_cheap_enough_for_every_epoch():
 def test_reading_and_diagnosing_never_imports_tensorflow():
     code = (
         "import sys\n"
-        "from lossacc.diagnose import diagnose, detect\n"
-        "from lossacc._history import history_frame\n"
+        "from lossacc.diagnosis import diagnose, detect\n"
+        "from lossacc.analyze._history import history_frame\n"
         "diagnose({'loss': [0.7, 0.69, 0.68, 0.67, 0.66, 0.65], 'accuracy': [0.5] * 6})\n"
         "detect(history_frame({'loss': [0.7, float('nan')]}))\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')]\n"
@@ -573,3 +576,143 @@ def test_reading_and_diagnosing_never_imports_tensorflow():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+# --------------------------------------------------------------------------------------------- the real-log corpus
+# 47 real Keras logs (tests/data/logs/real, MANIFEST.json: URL, Keras version), each with a "diagnosis" written by
+# hand from reading its thread: the findings a practitioner sees ("expected"), and whether the run is healthy.
+import json  # noqa: E402
+
+from lossacc.logs import read_keras_log  # noqa: E402
+
+CORPUS = Path(__file__).parent / "data" / "logs" / "real"
+CORPUS_MANIFEST = json.loads((CORPUS / "MANIFEST.json").read_text(encoding="utf-8"))
+#: Findings that describe a phenomenon of a healthy run rather than a fault: a one-epoch dip of a fixed
+#: validation set is a real swing (the validation-dips chapter), so a healthy log may carry one.
+DESCRIPTIVE = {"validation_dip", "validation_dip_small"}
+
+
+def corpus_log(prefix):
+    (entry,) = [e for e in CORPUS_MANIFEST if e["file"].startswith(prefix)]
+    return read_keras_log((CORPUS / entry["file"]).read_text(encoding="utf-8"))
+
+
+def test_every_corpus_log_has_a_diagnosis():
+    assert len(CORPUS_MANIFEST) == 47
+    for entry in CORPUS_MANIFEST:
+        diagnosis = entry["diagnosis"]
+        assert set(diagnosis) == {"expected", "healthy", "why"}
+        assert set(diagnosis["expected"]) <= set(FINDING_TEXT)
+        assert not (diagnosis["healthy"] and diagnosis["expected"]) and diagnosis["why"]
+
+
+@pytest.mark.parametrize("entry", CORPUS_MANIFEST, ids=[entry["file"] for entry in CORPUS_MANIFEST])
+def test_corpus_log_gets_its_expected_findings_and_healthy_logs_none(entry):
+    history = read_keras_log((CORPUS / entry["file"]).read_text(encoding="utf-8"))
+    found = set(names(detect(history)))
+    diagnosis = entry["diagnosis"]
+    if entry["file"].startswith("r43"):
+        # a documented miss: a regression whose loss is flat (2.044e7-2.046e7) because it predicts the mean; the
+        # thread shows it only through 'R2: -0.01' printed after fit -- a flat loss alone is also convergence
+        assert diagnosis["expected"] == ["not_moving"] and not found
+        return
+    assert set(diagnosis["expected"]) <= found, diagnosis["why"]
+    if diagnosis["healthy"]:
+        assert found <= DESCRIPTIVE, diagnosis["why"]
+
+
+def test_corpus_hit_rate():
+    clear = [e for e in CORPUS_MANIFEST if e["diagnosis"]["expected"]]
+    named = [e for e in clear if set(e["diagnosis"]["expected"]) <= set(names(detect(corpus_log(e["file"][:3]))))]
+    assert len(clear) == 10 and len(named) == 9
+
+
+# --------------------------------------------------------------------------------------------- detectors changed
+# for the corpus, each on its real excerpt and on its known false positive
+
+
+def test_real_all_nan_single_epoch_is_nonfinite():
+    # divamgupta/image-segmentation-keras#50: 'loss: nan - acc: nan - val_loss: nan - val_acc: nan', one epoch
+    (finding,) = detect(corpus_log("r27"))
+    assert finding.name == "nonfinite" and finding.epochs == (1,)
+    assert "loss = nan at epoch 1 (never finite)" in finding.evidence
+    # false positive kept silent: an empty last row after real values is a truncated line
+    assert detect({"loss": [0.7, 0.6, np.nan], "accuracy": [0.5, 0.6, np.nan]}) == []
+
+
+def test_real_two_epoch_jump_and_back_is_instability():
+    # piaic-official/AI-Q2-learning-resources#15: loss 0.6678 -> 0.6955 -> 2.3554 -> 6.0458 -> 0.6173
+    (finding,) = detect(corpus_log("r35"))
+    assert finding.name == "instability" and finding.epochs == (8, 9, 10)
+    assert "0.6678 (epoch 7) -> 6.0458 (epoch 10), x9.1 in 3 epochs" in finding.evidence
+    assert "back to 0.6173 at epoch 11" in finding.evidence
+    assert "accuracy meanwhile: 0.8048 -> 0.3952" in finding.evidence
+
+
+def test_real_blow_up_then_dead_is_instability_and_collapse():
+    # keras-team/keras#617: loss 2.7128 -> 7.7192 -> 15.4231, acc 0.7091 -> 0.0431
+    assert sorted(set(names(detect(corpus_log("r18"))))) == ["accuracy_collapse", "instability"]
+
+
+def test_instability_false_positives_large_first_loss_and_noisy_small_loss():
+    # keras.io multi-output example (r42): loss 22.04 -> 1.65 -> 1.29 -> 1.18 only falls
+    assert "instability" not in names(detect(corpus_log("r42")))
+    # a noisy small loss never triples
+    assert detect({"loss": [0.69, 0.5, 0.3, 0.2, 0.15, 0.16, 0.12, 0.13, 0.1]}) == []
+
+
+def test_instability_key_is_stable_epoch_by_epoch():
+    loss = list(corpus_log("r35")["loss"])
+    keys = {f.key for k in range(2, len(loss) + 1) for f in detect({"loss": loss[:k]})}
+    assert keys == {("instability", None, 8)}
+
+
+def test_real_short_validation_accuracy_repeat_is_a_validation_stall():
+    # keras-team/keras#12863 'Validation Accuracy is not changing': val_cls3_fc_pose_xyz_acc 0.8663 at epochs 4-6
+    (finding,) = detect(corpus_log("r16"))
+    assert finding.name == "validation_stall" and finding.epochs == (4, 5, 6)
+    assert "val_cls3_fc_pose_xyz_loss moved 0.3980 to 0.4460 (12% of its level)" in finding.evidence
+
+
+def test_short_repeat_false_positives_converged_run_and_plateau():
+    # keras.io Perceiver (r33): val_acc 0.5240 at epochs 42-44 while val_loss stays at 1.8938-1.8939
+    assert detect(corpus_log("r33")) == []
+    # a validation accuracy that climbed and settled while its loss keeps falling: a plateau, not a stall
+    assert "validation_stall" not in names(detect(healthy_history()))
+
+
+def test_real_late_excerpt_gap_is_overfitting():
+    # the-deep-learners/deep-learning-illustrated#15: val_loss 3.2-4.7 against loss 0.10-0.50 at epochs 76-84
+    (finding,) = [f for f in detect(corpus_log("r22")) if f.name == "overfitting"]
+    assert finding.epochs == tuple(range(76, 85))
+    assert "(9.3 to 33.8 times)" in finding.evidence
+
+
+def test_gap_false_positives_small_gap_and_no_accuracy():
+    # keras-team/keras#8680 (r17): val_loss below loss (dropout/augmentation at training time)
+    assert "overfitting" not in names(detect(corpus_log("r17")))
+    # AUCMEDI docs (r02): val_loss 27x the loss but no accuracy to compare: not judged from the loss alone
+    assert "overfitting" not in names(detect(corpus_log("r02")))
+
+
+def test_output_mismatch_false_positive_sigmoid_outputs_on_the_threshold():
+    # reported by a colleague: a sigmoid net whose outputs sit near 0.5; val accuracy 1.0 -> 0.5 while val loss
+    # falls only 0.6804 -> 0.6759: no disagreement between loss and metric, no finding
+    history = pd.DataFrame({"loss": [0.6931, 0.6890, 0.6850, 0.6820, 0.6800, 0.6790],
+                            "accuracy": [0.50, 0.55, 0.60, 0.58, 0.56, 0.55],
+                            "val_loss": [0.6850, 0.6804, 0.6790, 0.6780, 0.6770, 0.6759],
+                            "val_accuracy": [0.5, 1.0, 1.0, 0.75, 0.5, 0.5]})
+    assert "output_activation_mismatch" not in names(detect(history))
+    # the same collapse with a loss that really falls is still named
+    falling = history.assign(val_loss=[0.6850, 0.6804, 0.60, 0.50, 0.40, 0.30])
+    assert "output_activation_mismatch" in names(detect(falling))
+
+
+def test_output_mismatch_false_positives_from_the_corpus():
+    # r12: categorical_accuracy with a per-unit loss over 31 outputs (0.0087 at 95 %): healthy
+    assert detect(corpus_log("r12")) == []
+    # r29 (tensorflow/tensorflow#34457): val_loss 0.0000e+00 and val_accuracy 0.0000e+00 = nothing measured
+    assert "output_activation_mismatch" not in names(detect(corpus_log("r29")))
+    # r15 (rstudio/keras3#296): an accuracy near 0 on a regression target is a validation_stall, not a linear output
+    assert names(detect(corpus_log("r15"))) == ["validation_stall"]
+

@@ -186,3 +186,14 @@ def test_bad_input(kwargs, error, message):
     outputs, labels = arguments.pop("outputs"), arguments.pop("labels")
     with pytest.raises(error, match=message):
         probability_film(outputs, labels, **arguments)
+
+
+def test_axis_label_names_the_outputs():
+    outputs = np.array([[-0.2, 1.3], [-0.4, 1.6]])
+    labels = np.array([0, 1])
+    default = probability_film(outputs, labels, scale="logit")
+    assert default.axis_label == "model output (logit)" and "model output (logit)" in default.to_html()
+    named = probability_film(outputs, labels, scale="logit", axis_label="linear output <clipped>")
+    assert "linear output &lt;clipped&gt;" in named.to_html() and "model output (logit)" not in named.to_html()
+    with pytest.raises(TypeError, match="axis_label must be a string"):
+        probability_film(outputs, labels, axis_label=3)

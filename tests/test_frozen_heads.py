@@ -2,11 +2,11 @@ import keras
 import numpy as np
 import pytest
 
-from lossacc._seeding import kernel_seed
 from lossacc.data import load_digits_01
-from lossacc.frozen_heads import build_frozen_relu_net, frozen_relu_weights, train_frozen_heads
-from lossacc.fused import train_full_batch
 from lossacc.metrics import LegacyBinaryAccuracy
+from lossacc.training._frozen_heads import build_frozen_relu_net, frozen_relu_weights, train_frozen_heads
+from lossacc.training._fused import train_full_batch
+from lossacc.training._seeding import kernel_seed
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,7 @@ def test_weights_are_seeded_glorot_with_zero_biases():
     assert not np.array_equal(a[0], c[0])
     assert np.abs(a[0]).max() <= np.sqrt(6 / (64 + 30)) and np.abs(a[2]).max() <= np.sqrt(6 / 31)
     assert not a[1].any() and not a[3].any()
-    # layer streams of the seeding convention, like build_sigmoid_net (lossacc._seeding)
+    # layer streams of the seeding convention, like build_sigmoid_net (lossacc.training._seeding)
     for layer, kernel in ((0, a[0]), (1, a[2])):
         np.testing.assert_array_equal(kernel, keras.ops.convert_to_numpy(
             keras.initializers.GlorotUniform(seed=kernel_seed(3, layer))(shape=kernel.shape, dtype="float32")))
@@ -76,6 +76,7 @@ def test_build_bad_input(kwargs, error, match):
         build_frozen_relu_net(**kwargs)
 
 
+@pytest.mark.slow  # trains Keras models: `make slow`, not `make unit`
 @pytest.mark.parametrize(("activation", "from_logits"), [("linear", False), ("sigmoid", False), ("linear", True)])
 def test_members_match_their_own_keras_runs(digits, activation, from_logits):
     """Every (width, seed) member reproduces the Keras model trained alone (fused path = fit)."""
@@ -120,7 +121,7 @@ def test_history_layout_and_inputs_untouched(digits):
 
 def test_accuracy_threshold(digits):
     x, y = digits
-    result = train_frozen_heads(x, y, widths=15, seeds=0, num_epochs=3, from_logits=True, accuracy_threshold=0.0)
+    result = train_frozen_heads(x, y, widths=15, seeds=[0], num_epochs=3, from_logits=True, accuracy_threshold=0.0)
     outputs = result.outputs[0]
     np.testing.assert_allclose(result.history["accuracy"], ((outputs[:-1] > 0) == (y == 1)).mean(axis=1))
 
@@ -128,7 +129,7 @@ def test_accuracy_threshold(digits):
 def test_clipped_gradient_stops_training_when_every_output_is_outside(digits):
     """Known failure of the linear output: a large first step puts every output outside [0, 1] for good."""
     x, y = digits
-    result = train_frozen_heads(x * 16, y, widths=2000, seeds=0, num_epochs=6, learning_rate=0.05)
+    result = train_frozen_heads(x * 16, y, widths=2000, seeds=[0], num_epochs=6, learning_rate=0.05)
     outputs = result.outputs[0]
     assert not ((outputs[1:] > 0) & (outputs[1:] < 1)).any()
     losses = result.history["loss"].to_numpy()
@@ -136,11 +137,12 @@ def test_clipped_gradient_stops_training_when_every_output_is_outside(digits):
     assert np.all(result.history["accuracy"].to_numpy()[1:] == result.history["accuracy"].iloc[1])
 
 
+@pytest.mark.slow  # trains Keras models: `make slow`, not `make unit`
 def test_no_retracing_warning(digits, caplog):
     x, y = digits
     with caplog.at_level("WARNING", logger="tensorflow"):
         for seed in range(7):
-            train_frozen_heads(x, y, widths=5, seeds=seed, num_epochs=1)
+            train_frozen_heads(x, y, widths=5, seeds=[seed], num_epochs=1)
     assert "retracing" not in caplog.text
 
 
@@ -168,6 +170,20 @@ def test_bad_input(digits, kwargs, error, match):
 def test_bad_labels(digits):
     x, y = digits
     with pytest.raises(ValueError, match="labels 0 and 1 only"):
-        train_frozen_heads(x, y * 2, widths=5, seeds=0, num_epochs=1)
+        train_frozen_heads(x, y * 2, widths=5, seeds=[0], num_epochs=1)
     with pytest.raises(ValueError, match="rows"):
-        train_frozen_heads(x, y[:-1], widths=5, seeds=0, num_epochs=1)
+        train_frozen_heads(x, y[:-1], widths=5, seeds=[0], num_epochs=1)
+
+
+def test_integer_seeds_is_a_count_like_train_population(digits):
+    """``seeds=3`` means range(3) everywhere in lossacc; ``seeds=[3]`` is the one seed 3."""
+    x, y = digits
+    counted = train_frozen_heads(x, y, widths=5, seeds=3, num_epochs=2)
+    listed = train_frozen_heads(x, y, widths=5, seeds=[0, 1, 2], num_epochs=2)
+    assert counted.members["seed"].tolist() == [0, 1, 2]
+    np.testing.assert_array_equal(counted.outputs, listed.outputs)
+    assert train_frozen_heads(x, y, widths=5, seeds=[3], num_epochs=1).members["seed"].tolist() == [3]
+    with pytest.raises(ValueError, match="seeds"):
+        train_frozen_heads(x, y, widths=5, seeds=0, num_epochs=1)
+    with pytest.raises(ValueError, match="repeat"):
+        train_frozen_heads(x, y, widths=5, seeds=[1, 1], num_epochs=1)

@@ -6,8 +6,8 @@ import pytest
 from keras import layers
 from sklearn.datasets import load_digits
 
-from lossacc.fused import FullBatchResult, frozen_features, split_frozen, train_full_batch
-from lossacc.training import history_frame
+from lossacc.analyze._history import history_frame
+from lossacc.training._fused import FullBatchResult, frozen_features, split_frozen, train_full_batch
 
 TOLERANCE = 1e-5
 NUM_EPOCHS = 4
@@ -48,6 +48,7 @@ def _assert_same_weights(model_a, model_b):
         np.testing.assert_allclose(weight_a, weight_b, atol=TOLERANCE, rtol=0)
 
 
+@pytest.mark.slow  # trains Keras models: `make slow`, not `make unit`
 @pytest.mark.parametrize("cache_frozen", [True, False])
 def test_fused_linear_output_matches_fit(digits, cache_frozen):
     x, y, x_val, y_val = digits
@@ -64,6 +65,7 @@ def test_fused_linear_output_matches_fit(digits, cache_frozen):
     _assert_same_weights(model, reference)
 
 
+@pytest.mark.slow  # trains Keras models: `make slow`, not `make unit`
 def test_fused_sigmoid_output_sgd_without_frozen_layers_matches_fit_and_tracks(digits):
     x, y, x_val, _ = digits
     def build():

@@ -1,4 +1,4 @@
-"""Tests for lossacc.logs: reading Keras logs as people paste them, and rendering histories as logs."""
+"""Tests for lossacc.logs._reader: reading Keras logs as people paste them, and rendering histories as logs."""
 
 import json
 import math
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lossacc.logs import _PAIR_RE, LOG_STYLES, _pairs, _split_glued_header, read_keras_log, render_keras_log
+from lossacc.logs._reader import _PAIR_RE, LOG_STYLES, _pairs, _split_glued_header, read_keras_log, render_keras_log
 
 DATA = Path(__file__).parent / "data" / "logs"
 PRINTED_ATOL = 5.1e-5  # Keras prints 4 decimals

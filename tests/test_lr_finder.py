@@ -1,4 +1,4 @@
-"""Tests of lossacc.lr_finder: the range test on the 2-unit network, restoration of the model, the plot."""
+"""Tests of lossacc.training._lr_finder: the range test on the 2-unit network, restoration of the model, the plot."""
 
 import keras
 import numpy as np
@@ -6,9 +6,9 @@ import pytest
 from matplotlib.axes import Axes
 
 from lossacc.data import make_two_blobs
-from lossacc.lr_finder import LRFinderResult, _steepest_descent, find_learning_rate
-from lossacc.models import build_sigmoid_net
-from lossacc.training import seed_everything
+from lossacc.training._fit import seed_everything
+from lossacc.training._lr_finder import LRFinderResult, _steepest_descent, find_learning_rate
+from lossacc.training._models import build_sigmoid_net
 
 
 @pytest.fixture(scope="module")
@@ -47,11 +47,12 @@ def test_smoothing_is_a_bias_corrected_moving_average(two_unit_result):
     losses, smoothed = two_unit_result.losses, two_unit_result.smoothed_losses
     assert smoothed[0] == pytest.approx(losses[0])
     average = 0.0
-    for step, loss in enumerate(losses[:20], start=1):
+    for loss in losses[:20]:
         average = 0.98 * average + 0.02 * loss
     assert smoothed[19] == pytest.approx(average / (1 - 0.98**20))
 
 
+@pytest.mark.slow  # trains Keras models: `make slow`, not `make unit`
 def test_weights_and_optimizer_state_are_restored(blobs):
     x, y = blobs
     model = build_sigmoid_net(2, optimizer="adam", learning_rate=1e-3, seed=0)
@@ -66,6 +67,7 @@ def test_weights_and_optimizer_state_are_restored(blobs):
     assert float(model.optimizer.learning_rate) == pytest.approx(1e-3)
 
 
+@pytest.mark.slow  # trains Keras models: `make slow`, not `make unit`
 def test_training_after_the_test_is_as_if_it_never_ran(blobs):
     x, y = blobs
 

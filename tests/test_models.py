@@ -2,7 +2,7 @@ import keras
 import numpy as np
 import pytest
 
-from lossacc.models import OPTIMIZERS, build_sigmoid_net, make_optimizer
+from lossacc.training._models import OPTIMIZERS, build_sigmoid_net, make_optimizer
 
 
 @pytest.mark.parametrize("name", ["sgd", "RMSprop", "adam"])
@@ -51,7 +51,7 @@ def test_bad_model_arguments():
 
 
 def test_layers_use_the_seeding_convention():
-    from lossacc._seeding import kernel_seed
+    from lossacc.training._seeding import kernel_seed
 
     weights = build_sigmoid_net(3, num_features=4, seed=6).get_weights()
     for layer, kernel in ((0, weights[0]), (1, weights[2])):
@@ -62,7 +62,7 @@ def test_layers_use_the_seeding_convention():
 
 def test_seeds_give_independent_kernels():
     """Issue 9: with ``seed + layer``, seed s's output kernel was seed s+1's hidden kernel times 0.866."""
-    from lossacc.population import initial_member_weights  # equal to build_sigmoid_net (test_population)
+    from lossacc.training._population import initial_member_weights  # equal to build_sigmoid_net (test_population)
 
     num_seeds = 200
     kernels = [initial_member_weights(seed, (2, 2, 1)) for seed in range(num_seeds + 1)]

@@ -1,4 +1,4 @@
-"""Tests of lossacc.monitor: real (small) fit runs that reproduce each finding while training."""
+"""Tests of lossacc.watch._monitor: real (small) fit runs that reproduce each finding while training."""
 
 import math
 import re
@@ -10,10 +10,10 @@ import pytest
 from keras import layers
 
 from lossacc.data import make_two_blobs
-from lossacc.diagnose import FINDING_TEXT, Thresholds
-from lossacc.models import build_sigmoid_net
-from lossacc.monitor import FINDING_NAMES, Monitor
-from lossacc.training import seed_everything
+from lossacc.diagnosis import FINDING_TEXT, Thresholds
+from lossacc.training._fit import seed_everything
+from lossacc.training._models import build_sigmoid_net
+from lossacc.watch._monitor import FINDING_NAMES, Monitor
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +49,7 @@ def fit(model, x, y, monitor, *, epochs, batch_size=32, verbose=0, **kwargs):
 
 
 # --------------------------------------------------------------------------------------------- the puzzles, live
+@pytest.mark.slow  # trains Keras models: `make slow`, not `make unit`
 def test_low_learning_rate_stall_is_reported_once_at_epoch_5(blobs):
     x, y = blobs
     lines = []
@@ -67,6 +68,7 @@ def test_low_learning_rate_stall_is_reported_once_at_epoch_5(blobs):
     assert (history["accuracy"] == 0.5).all() and history["loss"].is_monotonic_decreasing
 
 
+@pytest.mark.slow  # trains Keras models: `make slow`, not `make unit`
 def test_tracking_adds_the_samples_near_the_threshold_and_the_flips(blobs):
     x, y = blobs
     lines = []
@@ -83,6 +85,7 @@ def test_tracking_adds_the_samples_near_the_threshold_and_the_flips(blobs):
     assert "0 changed side during the stall" in stall.evidence
 
 
+@pytest.mark.slow  # trains Keras models: `make slow`, not `make unit`
 def test_tracking_counts_flips_when_the_model_learns(blobs):
     x, y = blobs
     seed_everything(7)
@@ -130,6 +133,7 @@ def test_a_dead_relu_network_is_not_moving_by_epoch_5(blobs):
     assert [finding.name for finding in monitor.findings] == ["not_moving"]
 
 
+@pytest.mark.slow  # trains Keras models: `make slow`, not `make unit`
 def test_a_healthy_run_gives_no_finding(blobs):
     x, y = blobs
     seed_everything(7)
@@ -157,6 +161,7 @@ def test_the_model_check_runs_before_training(blobs):
     assert not any("before training" in line for line in quiet)
 
 
+@pytest.mark.slow  # trains Keras models: `make slow`, not `make unit`
 def test_the_labels_are_checked_against_the_output(blobs):
     x, y = blobs
     lines = []
@@ -171,6 +176,7 @@ def test_the_labels_are_checked_against_the_output(blobs):
 
 
 # --------------------------------------------------------------------------------------------- output
+@pytest.mark.slow  # trains Keras models: `make slow`, not `make unit`
 @pytest.mark.parametrize("fit_verbose", [0, 1, 2])
 def test_findings_print_on_their_own_line_whatever_fit_prints(blobs, capsys, fit_verbose):
     x, y = blobs
@@ -276,7 +282,7 @@ def test_thresholds_are_those_of_the_detectors(blobs):
 def test_train_population_takes_no_callbacks():
     import inspect
 
-    from lossacc.population import train_population
+    from lossacc.training._population import train_population
 
     assert "callbacks" not in inspect.signature(train_population).parameters  # as the docstring says
     assert "train_population" in Monitor.__doc__
@@ -292,7 +298,7 @@ def test_history_is_a_copy():
 
 # --------------------------------------------------------------------------------------------- what makes it cheap
 def test_the_array_core_of_find_plateaus_gives_the_same_runs():
-    from lossacc.plateaus import _plateau_spans, find_plateaus
+    from lossacc.analyze._plateaus import _plateau_spans, find_plateaus
 
     rng = np.random.default_rng(0)
     for _ in range(300):
@@ -304,8 +310,8 @@ def test_the_array_core_of_find_plateaus_gives_the_same_runs():
 
 
 def test_detect_reads_a_history_dict_like_its_table():
-    from lossacc._history import history_frame
-    from lossacc.diagnose import detect
+    from lossacc.analyze._history import history_frame
+    from lossacc.diagnosis import detect
 
     epochs = np.arange(1, 31)
     history = {"val_accuracy": np.where(epochs % 7 == 0, 0.6, 0.9).tolist(), "accuracy": [0.5] * 30,
@@ -316,6 +322,7 @@ def test_detect_reads_a_history_dict_like_its_table():
     assert {f.name for f in fast} >= {"accuracy_stall", "validation_dip", "nonfinite"}
 
 
+@pytest.mark.slow  # trains Keras models: `make slow`, not `make unit`
 def test_metrics_logged_every_other_epoch_are_kept_but_not_diagnosed(blobs):
     x, y = blobs
     lines = []

@@ -1,10 +1,10 @@
-"""lossacc.noise: standard errors, the binomial band, inferred sample counts and one-epoch dips."""
+"""lossacc.analyze._noise: standard errors, the binomial band, inferred sample counts and one-epoch dips."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from lossacc.noise import accuracy_standard_error, binomial_band, find_dips, infer_num_samples
+from lossacc.analyze._noise import accuracy_standard_error, binomial_band, find_dips, infer_num_samples
 
 
 def test_standard_error_values_and_broadcasting():
@@ -132,7 +132,7 @@ def test_find_dips_bad_input():
 
 # ------------------------------------------------------------------------------ early_stopping_epoch
 
-from lossacc.noise import early_stopping_epoch  # noqa: E402
+from lossacc.analyze._noise import early_stopping_epoch  # noqa: E402
 
 
 def _frame(values, name="val_accuracy"):

@@ -2,8 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lossacc.plateaus import describe_plateaus, find_plateaus, grid_counts, is_on_grid
-
+from lossacc.analyze._plateaus import describe_plateaus, find_plateaus, grid_counts, is_on_grid
 
 # ---- the grid of 1/n
 

@@ -231,8 +231,10 @@ def test_plot_probability_pairs_bad_input():
         plot_probability_pairs([0.1, 0.2], [0.1, 0.2], [0, 1, 1])
     with pytest.raises(TypeError, match="two strings"):
         plot_probability_pairs([0.1, 0.2], [0.1, 0.2], [0, 1], labels="ab")
-    with pytest.raises(TypeError, match="max_points"):
+    with pytest.raises(ValueError, match="max_points"):
         plot_probability_pairs([0.1, 0.2], [0.1, 0.2], [0, 1], max_points=0)
+    with pytest.raises(TypeError, match="max_points"):
+        plot_probability_pairs([0.1, 0.2], [0.1, 0.2], [0, 1], max_points=True)
     with pytest.raises(TypeError, match="numeric"):
         plot_probability_pairs(["a", "b"], [0.1, 0.2], [0, 1])
 
@@ -404,11 +406,11 @@ def test_plot_threshold_metrics_bad_input():
         plot_threshold_metrics(y + 1, p)
 
 
-# ---- findings and logs (lossacc.monitor, lossacc plot)
+# ---- findings and logs (lossacc.watch._monitor, lossacc plot)
 
 
 def _finding(name, epochs):
-    from lossacc.diagnose._findings import make_finding
+    from lossacc.diagnosis._findings import make_finding
 
     return make_finding(name, "title", None, epochs, ["evidence"], size=100, step=0.01, patience=5)
 
@@ -473,3 +475,44 @@ def test_plot_log_curves_one_row_per_run_or_overlaid(history):
     assert plot_log_curves(history, "loss").shape == (1, 1)  # no run column: one run
     with pytest.raises(TypeError, match="figure must be"):
         plot_log_curves(history, ["loss"], figure=plt.gca())
+
+
+def test_set_book_style_as_context_manager_restores_settings():
+    import matplotlib
+
+    before = dict(matplotlib.rcParams)
+    with set_book_style() as style:
+        assert matplotlib.rcParams["axes.spines.top"] is False
+        assert matplotlib.rcParams["legend.frameon"] is False
+    assert dict(matplotlib.rcParams) == before
+    assert style._ipython_display_() is None  # a plain call as a cell's last line shows nothing
+    set_book_style().restore()
+    assert dict(matplotlib.rcParams) == before
+
+
+def test_plot_history_ax_contract(history):
+    fig, ax = plt.subplots()
+    assert plot_history(history, ["loss"], ax=ax) is ax  # one Axes in, that Axes out
+    fig, pair = plt.subplots(1, 2)
+    returned = plot_history(history, ax=pair)
+    assert isinstance(returned, np.ndarray) and list(returned) == list(pair)
+    assert plot_history(history, ["loss"], axes=ax) is ax  # the older name
+    with pytest.raises(TypeError, match="once"):
+        plot_history(history, ax=pair, axes=pair)
+    with pytest.raises(ValueError, match="one Axes per metric"):
+        plot_history(history, ["loss", "accuracy"], ax=ax)
+
+
+def test_plot_lr_finder_draws_curves_and_suggestion():
+    from types import SimpleNamespace
+
+    from lossacc.plots import plot_lr_finder
+
+    rates = np.logspace(-4, 0, 50)
+    smoothed = np.concatenate([np.linspace(0.7, 0.2, 40), np.linspace(0.2, 5.0, 10)])
+    result = SimpleNamespace(learning_rates=rates, losses=smoothed + 0.05, smoothed_losses=smoothed, suggestion=1e-2)
+    ax = plot_lr_finder(result)
+    assert ax.get_xscale() == "log" and len(ax.lines) == 4  # batch loss, smoothed, marker, vertical line
+    assert plot_lr_finder(SimpleNamespace(**{**vars(result), "suggestion": None}), ax=plt.subplots()[1]).lines
+    with pytest.raises(TypeError, match="ax must be"):
+        plot_lr_finder(result, ax="left")

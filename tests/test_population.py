@@ -7,8 +7,8 @@ import pytest
 from keras import layers
 
 from lossacc.data import make_two_blobs
-from lossacc.models import build_sigmoid_net, make_optimizer
-from lossacc.population import (
+from lossacc.training._models import build_sigmoid_net, make_optimizer
+from lossacc.training._population import (
     PopulationResult,
     epoch_orders,
     initial_member_weights,
@@ -60,6 +60,7 @@ def _dense_model(layer_sizes, hidden_activation, output_activation, weights):
         ("adam", {}, [1e-3, 1e-2, 5e-2]),
     ],
 )
+@pytest.mark.slow  # trains Keras models: `make slow`, not `make unit`
 def test_population_reproduces_separate_fit_runs(blobs, optimizer, kwargs, rates):
     x, y, x_val, y_val = blobs
     seeds = [0, 1, 1]  # members 1 and 2: same start and order, different learning rates
@@ -83,6 +84,7 @@ def test_population_reproduces_separate_fit_runs(blobs, optimizer, kwargs, rates
     assert not np.allclose(result.weights[1][0], result.weights[2][0])
 
 
+@pytest.mark.slow  # trains Keras models: `make slow`, not `make unit`
 def test_softmax_population_full_batch_matches_fit():
     rng = np.random.default_rng(0)
     x = rng.normal(size=(45, 4)).astype("float32")
@@ -106,6 +108,7 @@ def test_softmax_population_full_batch_matches_fit():
             np.testing.assert_allclose(got_weight, expected_weight, atol=TOLERANCE, rtol=0)
 
 
+@pytest.mark.slow  # trains Keras models: `make slow`, not `make unit`
 def test_linear_output_clipped_crossentropy_without_shuffle_matches_fit(blobs):
     x, y, x_val, y_val = blobs
     start = [initial_member_weights(9, (2, 3, 1))]
@@ -280,7 +283,7 @@ FIT_CASES = [
 
 
 def test_option_cases_cover_every_accepted_option():
-    from lossacc.population import POPULATION_OPTIMIZERS
+    from lossacc.training._population import POPULATION_OPTIMIZERS
 
     for name, defaults in POPULATION_OPTIMIZERS.items():
         tested = {key for case_name, kwargs in OPTION_CASES if case_name == name for key in kwargs}
@@ -294,7 +297,7 @@ def _steps_of_both(name, kwargs, rates, gradients):
     """Apply ``gradients`` (steps, K, ...) with the population's optimizer and with K Keras optimizers."""
     import tensorflow as tf
 
-    from lossacc.population import POPULATION_OPTIMIZERS, _Optimizer
+    from lossacc.training._population import POPULATION_OPTIMIZERS, _Optimizer
 
     start = np.random.default_rng(1).normal(size=gradients.shape[1:]).astype("float32")
     stacked = tf.Variable(start)
@@ -322,6 +325,7 @@ def test_every_optimizer_option_matches_keras_update_by_update(name, kwargs):
         assert np.abs(got - default).max() > 5e-5  # > 4x the tolerance above (AMSGrad alone: ~1e-4)
 
 
+@pytest.mark.slow  # trains Keras models: `make slow`, not `make unit`
 @pytest.mark.parametrize(("name", "kwargs"), FIT_CASES, ids=[name for name, _ in FIT_CASES])
 def test_every_optimizer_option_matches_separate_fit_runs(name, kwargs):
     x, y = make_two_blobs(samples_per_class=20, seed=8)  # 40 rows: batches of 16, 16, 8

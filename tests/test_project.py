@@ -151,4 +151,5 @@ def test_api_page_lists_every_public_name():
     import lossacc
 
     listed = set(re.findall(r"(?:auto(?:function|class|data)|py:data):: lossacc\.(\w+)", page))
-    assert set(lossacc.__all__) == listed, {"missing": set(lossacc.__all__) - listed, "extra": listed - set(lossacc.__all__)}
+    public = set(lossacc.__all__)
+    assert public == listed, {"missing": public - listed, "extra": listed - public}

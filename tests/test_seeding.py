@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import pytest
 
-from lossacc._seeding import KERNEL_PURPOSE, ORDER_PURPOSE, kernel_initializer, kernel_seed, order_generator
+from lossacc.training._seeding import KERNEL_PURPOSE, ORDER_PURPOSE, kernel_initializer, kernel_seed, order_generator
 
 
 def test_kernel_seed_is_the_documented_seed_sequence():

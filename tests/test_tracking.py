@@ -2,15 +2,15 @@ import numpy as np
 import pytest
 
 from lossacc.data import make_two_blobs
-from lossacc.models import build_sigmoid_net
-from lossacc.tracking import (
+from lossacc.training._fit import train
+from lossacc.training._models import build_sigmoid_net
+from lossacc.watch._trackers import (
     ProbabilityTracker,
     WeightTracker,
     correct_mask,
     first_correct_epoch,
     prediction_flips,
 )
-from lossacc.training import train
 
 
 @pytest.fixture(scope="module")

@@ -3,9 +3,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from lossacc.analyze._history import history_frame
 from lossacc.data import make_two_blobs
-from lossacc.models import build_sigmoid_net
-from lossacc.training import history_frame, seed_everything, train
+from lossacc.training._fit import seed_everything, train
+from lossacc.training._models import build_sigmoid_net
 
 
 @pytest.fixture(scope="module")
@@ -27,6 +28,7 @@ def test_validation_columns(blobs):
     assert list(history.columns) == ["epoch", "loss", "accuracy", "val_loss", "val_accuracy"]
 
 
+@pytest.mark.slow  # trains Keras models: `make slow`, not `make unit`
 def test_same_seed_same_history(blobs):
     x, y = blobs
     first = train(lambda: build_sigmoid_net(2, seed=3), x, y, num_epochs=3, seed=3)

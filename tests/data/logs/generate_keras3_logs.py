@@ -20,10 +20,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
-import lossacc  # noqa: E402,F401  (quiet TensorFlow defaults)
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 from keras import layers  # noqa: E402
+
+import lossacc  # noqa: E402,F401  (quiet TensorFlow defaults)
 
 HERE = Path(__file__).resolve().parent
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -53,7 +54,9 @@ def capture(fit, *args, **kwargs) -> str:
 
 def binary_model(seed: int) -> keras.Model:
     keras.utils.set_random_seed(seed)
-    model = keras.Sequential([keras.Input((2,)), layers.Dense(4, activation="relu"), layers.Dense(1, activation="sigmoid")])
+    model = keras.Sequential(
+        [keras.Input((2,)), layers.Dense(4, activation="relu"), layers.Dense(1, activation="sigmoid")]
+    )
     model.compile(optimizer=keras.optimizers.Adam(0.01), loss="binary_crossentropy", metrics=["accuracy"])
     return model
 
@@ -98,7 +101,8 @@ def main() -> None:
     model.compile(optimizer="adam", loss=["binary_crossentropy", "mse"], metrics=[["accuracy"], ["mae"]])
     raw = capture(model.fit, x, [y, x[:, :1]], epochs=2, batch_size=25, verbose=1)
     (HERE / "keras3_multi_output.txt").write_text(displayed(raw), encoding="utf-8")
-    (HERE / "keras3_multi_output_expected.json").write_text(json.dumps(model.history.history, indent=1), encoding="utf-8")
+    expected = json.dumps(model.history.history, indent=1)
+    (HERE / "keras3_multi_output_expected.json").write_text(expected, encoding="utf-8")
 
 
 if __name__ == "__main__":

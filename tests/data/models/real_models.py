@@ -1,4 +1,4 @@
-"""Real buggy (and correct) Keras models, rebuilt tiny for ``lossacc.checks.check_model`` (no training).
+"""Real buggy (and correct) Keras models, rebuilt tiny for ``lossacc.diagnosis._checks.check_model`` (no training).
 
 Each builder rebuilds the output head and ``compile`` call of a model posted in a public question, issue or
 page (URL in its docstring, seen 2026-12-02), with small stand-in layers and data of the same form (shapes,

@@ -24,16 +24,19 @@ import tensorflow as tf
 from keras import layers
 
 from lossacc._env import quiet_retracing
-from lossacc._seeding import kernel_initializer
 from lossacc._validation import (
     as_features,
     as_labels,
     check_bool,
     check_choice,
+    check_number,
     check_positive_float,
     check_positive_int,
     check_seed,
+    check_seeds,
 )
+from lossacc.analyze._correctness import binary_correct, legacy_binary_correct
+from lossacc.training._seeding import kernel_initializer
 
 __all__ = [
     "HEAD_ACTIVATIONS",
@@ -47,24 +50,26 @@ __all__ = [
 HEAD_ACTIVATIONS: tuple[str, ...] = ("linear", "sigmoid")
 
 
-def _check_list(name: str, values: Any, check: Any) -> list[int]:
+def _check_widths(values: Any) -> list[int]:
     if isinstance(values, (int, np.integer)) and not isinstance(values, bool):
-        values = [values]
+        values = [values]  # one width (widths are sizes, not counts)
     if isinstance(values, (str, bytes)) or not isinstance(values, (Sequence, range, np.ndarray)):
-        raise TypeError(f"{name} must be an integer or a sequence of integers; got {type(values).__name__}")
-    checked = [check(value) for value in values]
+        raise TypeError(f"widths must be an integer or a sequence of integers; got {type(values).__name__}")
+    checked = [check_positive_int("width", value) for value in values]
     if not checked:
-        raise ValueError(f"{name} is empty: give at least one value")
+        raise ValueError("widths is empty: give at least one value")
     if len(set(checked)) != len(checked):
-        raise ValueError(f"{name} must not repeat values; got {checked}")
+        raise ValueError(f"widths must not repeat values; got {checked}")
     return checked
 
 
 def frozen_relu_weights(num_features: int, width: int, seed: int) -> list[np.ndarray]:
     """Initial weights of :func:`lossacc.build_frozen_relu_net`: ``[kernel_0, bias_0, kernel_1, bias_1]``.
 
+    Used in :doc:`/chapters/linear_output` to start every width from the same seeded weights.
+
     Glorot-uniform kernels from independent streams of ``seed`` (layer 0: the frozen layer, layer 1:
-    the head; ``lossacc._seeding.kernel_initializer(seed, layer)``, as in
+    the head; ``lossacc.training._seeding.kernel_initializer(seed, layer)``, as in
     :func:`lossacc.build_sigmoid_net`), zero biases, independent of any global random state.
 
     Parameters
@@ -233,7 +238,8 @@ def train_frozen_heads(
     widths : int or sequence of int
         Widths of the frozen layer.
     seeds : int or sequence of int
-        Seeds (an integer is one seed, not a count).
+        The seeds: an integer ``n`` is a count, ``range(n)`` (as in :func:`lossacc.train_population`);
+        a sequence lists them (``[5]`` for the one seed 5). No repeats.
     num_epochs : int
         Full-batch epochs (= Adam steps).
     learning_rate : float, default 1e-3
@@ -266,18 +272,15 @@ def train_frozen_heads(
         raise ValueError(f"y must hold one 0/1 label per sample, shape ({len(x)},) or ({len(x)}, 1)")
     if not np.isin(y, (0.0, 1.0)).all():
         raise ValueError(f"y must hold labels 0 and 1 only; got values {np.unique(y)[:10].tolist()}")
-    widths = _check_list("widths", widths, lambda w: check_positive_int("width", w))
-    seeds = _check_list("seeds", seeds, check_seed)
+    widths = _check_widths(widths)
+    seeds = check_seeds(seeds, unique=True)
     num_epochs = check_positive_int("num_epochs", num_epochs)
     learning_rate = check_positive_float("learning_rate", learning_rate)
     output_activation = check_choice("output_activation", output_activation, HEAD_ACTIVATIONS)
     from_logits = check_bool("from_logits", from_logits)
     if from_logits and output_activation != "linear":
         raise ValueError("from_logits=True needs output_activation='linear' (the output must be a logit)")
-    if isinstance(accuracy_threshold, bool) or not isinstance(
-        accuracy_threshold, (int, float, np.integer, np.floating)
-    ):
-        raise TypeError(f"accuracy_threshold must be a number; got {accuracy_threshold!r}")
+    accuracy_threshold = check_number("accuracy_threshold", accuracy_threshold)
 
     num_members, num_samples = len(seeds), len(x)
     features, kernels, biases = [], [], []
@@ -332,8 +335,8 @@ def train_frozen_heads(
         }
     )
     before_update = outputs[:, :-1, :]  # the outputs each epoch's metrics are computed on
-    accuracy = ((before_update > accuracy_threshold) == (y > 0.5)).mean(axis=2)
-    legacy = (np.round(before_update) == y).mean(axis=2)  # numpy rounds half to even, like tf.round
+    accuracy = binary_correct(before_update, y, accuracy_threshold).mean(axis=2)
+    legacy = legacy_binary_correct(before_update, y).mean(axis=2)
     history = members.loc[np.repeat(members.index, num_epochs), ["width", "seed"]].reset_index(drop=True)
     history["epoch"] = np.tile(np.arange(1, num_epochs + 1), len(members))
     history["loss"] = np.moveaxis(losses, 0, 2).reshape(-1)

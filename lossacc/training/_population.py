@@ -12,7 +12,7 @@ the same batches (equal up to float32 rounding; ``tests/test_population.py`` che
 ``fit`` within 1e-5). What differs from ``fit`` is only *which* batches: ``fit`` shuffles with
 TensorFlow's global random state, a member shuffles with its own NumPy generator
 (``epoch_orders``), so a member's run is reproducible from its seed alone. A seed's kernels and
-row order come from independent streams (``lossacc._seeding``), so members are independent draws.
+row order come from independent streams (``lossacc.training._seeding``), so members are independent draws.
 
 :func:`lossacc.train_grid` runs a grid of settings (e.g. learning rates x widths) as a few populations and
 returns one table.
@@ -31,18 +31,22 @@ import numpy as np
 import pandas as pd
 import tensorflow as tf
 
-from lossacc._env import quiet_retracing
-from lossacc._seeding import kernel_initializer, order_generator
 from lossacc._validation import (
     as_features,
     as_labels,
     check_bool,
     check_choice,
+    check_number,
+    check_pair,
     check_positive_float,
     check_positive_int,
     check_seed,
+    check_seeds,
 )
-from lossacc.curves import epochs_to_reach
+from lossacc.analyze._correctness import CLIP_EPSILON, binary_correct_tf, categorical_correct_tf
+from lossacc.analyze._curves import epochs_to_reach
+from lossacc.training._chunks import progress_bar, run_in_chunks
+from lossacc.training._seeding import kernel_initializer, order_generator
 
 __all__ = [
     "HIDDEN_ACTIVATIONS",
@@ -74,7 +78,6 @@ POPULATION_OPTIMIZERS: dict[str, dict[str, Any]] = {
     "adam": {"beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-7, "amsgrad": False},
 }
 
-_EPSILON = 1e-7  # keras.config.epsilon(), the clipping bound of the cross-entropies on probabilities
 _LOSS_ALIASES = {"mse": "mean_squared_error", "bce": "binary_crossentropy"}
 _MAX_ORDER_ENTRIES = 4_000_000  # per-call budget of shuffled indices (int32): 16 MB
 
@@ -138,8 +141,7 @@ class PopulationResult:
         if column not in self.history.columns or column in self.members.columns or column == "epoch":
             metrics = [c for c in self.history.columns if c not in self.members.columns and c != "epoch"]
             raise ValueError(f"unknown column {column!r}; valid metric columns are {metrics}")
-        if isinstance(threshold, bool) or not isinstance(threshold, (int, float, np.integer, np.floating)):
-            raise TypeError(f"threshold must be a number; got {threshold!r}")
+        check_number("threshold", threshold)
         first = epochs_to_reach(self.history, threshold, column=column, by="member").set_index("member")["epochs"]
         frame = self.members.copy()
         frame["first_epoch"] = frame["member"].map(first).astype("float64")
@@ -153,7 +155,7 @@ def epoch_orders(seed: int, num_samples: int, num_epochs: int) -> np.ndarray:
     """The order in which a member with ``seed`` visits the training rows, epoch by epoch.
 
     Epoch ``e`` uses the ``e``-th ``permutation(num_samples)`` of the member's order generator
-    (``lossacc._seeding.order_generator(seed)``: a stream of its own, independent of the member's
+    (``lossacc.training._seeding.order_generator(seed)``: a stream of its own, independent of the member's
     kernels and of data drawn with ``numpy.random.default_rng(seed)``).
     Feed ``x[order]``, ``y[order]`` to ``fit(..., epochs=1, shuffle=False)`` once per epoch to
     reproduce a member's run with Keras.
@@ -188,8 +190,10 @@ def initial_member_weights(
 ) -> list[np.ndarray]:
     """The initial weights of a member: Glorot-uniform kernels, one independent stream per layer, zero biases.
 
+    Used in :doc:`/chapters/imbalance` to give ``fit`` runs the weights of population members.
+
     The same weights as a Keras ``Dense`` stack built with
-    ``kernel_initializer=lossacc._seeding.kernel_initializer(seed, layer_index)``, i.e.
+    ``kernel_initializer=lossacc.training._seeding.kernel_initializer(seed, layer_index)``, i.e.
     ``GlorotUniform(seed=kernel_seed(seed, layer_index))`` (as :func:`~lossacc.build_sigmoid_net` does).
 
     Parameters
@@ -223,14 +227,7 @@ def _check_seed(seed: Any) -> int:
 
 
 def _check_seeds(seeds: Any) -> list[int]:
-    if isinstance(seeds, (int, np.integer)) and not isinstance(seeds, bool):
-        return list(range(check_positive_int("seeds (a number of members)", seeds)))
-    if isinstance(seeds, (str, bytes)) or not isinstance(seeds, (Sequence, range, np.ndarray)):
-        raise TypeError(f"seeds must be a number of members or a sequence of integers; got {type(seeds).__name__}")
-    seeds = [_check_seed(seed) for seed in seeds]
-    if not seeds:
-        raise ValueError("seeds is empty: give at least one seed (one member)")
-    return seeds
+    return check_seeds(seeds, what="members")
 
 
 def _check_learning_rates(learning_rate: Any, num_members: int) -> np.ndarray:
@@ -270,20 +267,13 @@ def _check_optimizer(optimizer: Any, optimizer_kwargs: Mapping[str, Any] | None)
                 raise TypeError(f"optimizer_kwargs[{key!r}] must be True or False; got {value!r}")
             settings[key] = bool(value)
             continue
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-            raise TypeError(f"optimizer_kwargs[{key!r}] must be a number; got {value!r}")
+        check_number(f"optimizer_kwargs[{key!r}]", value, finite=False)
         low_ok = value > 0 if key == "epsilon" else value >= 0
         if not (np.isfinite(value) and low_ok and (key == "epsilon" or value < 1)):
             valid = "> 0" if key == "epsilon" else "in [0, 1)"
             raise ValueError(f"optimizer_kwargs[{key!r}] must be {valid}; got {value}")
         settings[key] = float(value)
     return name, settings
-
-
-def _check_pair(name: str, pair: Any) -> tuple[Any, Any]:
-    if not isinstance(pair, (tuple, list)) or len(pair) != 2:
-        raise TypeError(f"{name} must be a pair (x, y); got {type(pair).__name__}")
-    return pair[0], pair[1]
 
 
 # ------------------------------------------------------------------------------------------- the math
@@ -353,7 +343,7 @@ class _Spec:
                 labels = tf.broadcast_to(y, tf.shape(logits))
                 values = tf.nn.sigmoid_cross_entropy_with_logits(labels=labels, logits=logits)
             else:
-                p = tf.clip_by_value(outputs, _EPSILON, 1.0 - _EPSILON)
+                p = tf.clip_by_value(outputs, CLIP_EPSILON, 1.0 - CLIP_EPSILON)
                 bce = y * tf.math.log(p)
                 bce += (1 - y) * tf.math.log(1 - p)
                 values = -bce
@@ -363,17 +353,16 @@ class _Spec:
                 labels = tf.broadcast_to(y, tf.shape(logits))
                 return tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=logits)
             p = outputs / tf.reduce_sum(outputs, axis=-1, keepdims=True)
-            p = tf.clip_by_value(p, _EPSILON, 1.0 - _EPSILON)
+            p = tf.clip_by_value(p, CLIP_EPSILON, 1.0 - CLIP_EPSILON)
             return -tf.reduce_sum(y * tf.math.log(p), axis=-1)
         return tf.reduce_mean(tf.square(y - outputs), axis=-1)  # mean_squared_error
 
     def per_sample_accuracy(self, y: tf.Tensor, outputs: tf.Tensor) -> tf.Tensor:
-        """Keras' ``"accuracy"`` per sample ``(K, batch)``: binary (one unit) or categorical (argmax)."""
+        """Keras' ``"accuracy"`` per sample ``(K, batch)``: the rule of :mod:`lossacc.analyze._correctness`."""
         if self.output_units == 1:
-            predicted = tf.cast(outputs > self.threshold, outputs.dtype)
-            return tf.reduce_mean(tf.cast(tf.equal(y, predicted), tf.float32), axis=-1)
+            return tf.reduce_mean(tf.cast(binary_correct_tf(outputs, y, self.threshold), tf.float32), axis=-1)
         y = tf.broadcast_to(y, tf.shape(outputs))
-        return tf.cast(tf.equal(tf.argmax(y, axis=-1), tf.argmax(outputs, axis=-1)), tf.float32)
+        return tf.cast(categorical_correct_tf(outputs, y), tf.float32)
 
 
 class _Optimizer:
@@ -690,10 +679,7 @@ def train_population(
         raise ValueError(f"loss={loss!r} needs output_units >= 2 (one unit per class); got {output_units}")
     if loss == "binary_crossentropy" and output_activation == "softmax":
         raise ValueError("binary_crossentropy expects a 'sigmoid' or 'linear' output; got 'softmax'")
-    if isinstance(accuracy_threshold, bool) or not isinstance(
-        accuracy_threshold, (int, float, np.integer, np.floating)
-    ):
-        raise TypeError(f"accuracy_threshold must be a number; got {accuracy_threshold!r}")
+    accuracy_threshold = check_number("accuracy_threshold", accuracy_threshold)
     optimizer, settings = _check_optimizer(optimizer, optimizer_kwargs)
     if batch_size is not None:
         batch_size = check_positive_int("batch_size", batch_size)
@@ -715,7 +701,7 @@ def train_population(
     y = spec.labels("y", y, len(x))
     validation = None
     if validation_data is not None:
-        x_val, y_val = _check_pair("validation_data", validation_data)
+        x_val, y_val = check_pair("validation_data", validation_data)
         x_val = as_features("validation x", x_val)
         if x_val.shape[1] != x.shape[1]:
             raise ValueError(f"validation x must have {x.shape[1]} features like x; got shape {x_val.shape}")
@@ -750,28 +736,22 @@ def train_population(
     generators = [order_generator(seed) for seed in seeds]  # the streams of epoch_orders
     collected: dict[str, list[np.ndarray]] = {}
     tracked = [keras.ops.convert_to_numpy(engine.outputs(engine.track))] if track is not None else []
-    bar = _progress_bar(num_epochs, progress)
-    done = 0
-    while done < num_epochs:
-        chunk = min(epochs_per_call, num_epochs - done)
+    names = ["loss", "accuracy"] + (["val_loss", "val_accuracy"] if validation is not None else [])
+
+    def run_chunk(chunk: int) -> float:
         if engine.shuffle:
             orders = np.stack([[rng.permutation(num_samples) for rng in generators] for _ in range(chunk)])
         else:
             orders = np.zeros((chunk, 0, 0))
-        with quiet_retracing():
-            results = engine.run(tf.constant(orders, dtype=tf.int32))
-        names = ["loss", "accuracy"] + (["val_loss", "val_accuracy"] if validation is not None else [])
+        results = engine.run(tf.constant(orders, dtype=tf.int32))
         for name, value in itertools.zip_longest(names, results, fillvalue="track"):
             if name == "track":
                 tracked.append(np.moveaxis(value.numpy(), 0, 1))  # (K, chunk, T, units)
             else:
                 collected.setdefault(name, []).append(value.numpy())  # (chunk, K)
-        done += chunk
-        if bar is not None:
-            bar.update(chunk)
-            bar.set_postfix(mean_loss=f"{float(results[0][-1].numpy().mean()):.4f}")
-    if bar is not None:
-        bar.close()
+        return float(results[0][-1].numpy().mean())
+
+    run_in_chunks(run_chunk, num_epochs, epochs_per_call, progress=progress, postfix="mean_loss")
 
     # ---- tidy up
     members = pd.DataFrame(
@@ -815,14 +795,6 @@ def _check_initial_weights(
             )
         checked.append(arrays)
     return checked
-
-
-def _progress_bar(total: int, progress: bool) -> Any:
-    if not progress:
-        return None
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, unit="epoch", leave=False)
 
 
 # --------------------------------------------------------------------------------------------- grids
@@ -903,7 +875,7 @@ def train_grid(
     bar = None
     if progress:
         epochs = [dict(zip(other_keys, combo)).get("num_epochs", common.get("num_epochs", 0)) for combo in combos]
-        bar = _progress_bar(int(sum(epochs)), True)
+        bar = progress_bar(int(sum(epochs)), True)
     results = []
     for combo in combos:
         settings = dict(zip(other_keys, combo))

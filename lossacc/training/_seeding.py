@@ -15,9 +15,9 @@ whatever the shape, so with ``seed + layer`` the output kernel of seed ``s`` was
 the first entries of seed ``s + 1``'s hidden kernel, and "20 seeds" were not 20 independent draws.
 
 Every module that turns a seed into weights or a row order calls this module:
-:func:`lossacc.models.build_sigmoid_net`, :func:`lossacc.population.initial_member_weights`,
-:func:`lossacc.population.epoch_orders` (and the population engine's shuffling),
-:func:`lossacc.frozen_heads.frozen_relu_weights` and :func:`lossacc.lr_finder.lr_range_test`'s
+:func:`lossacc.training._models.build_sigmoid_net`, :func:`lossacc.training._population.initial_member_weights`,
+:func:`lossacc.training._population.epoch_orders` (and the population engine's shuffling),
+:func:`lossacc.training._frozen_heads.frozen_relu_weights` and :func:`lossacc.training._lr_finder.lr_range_test`'s
 row order. Keras is imported only when :func:`kernel_initializer` is called.
 """
 
@@ -123,7 +123,7 @@ def order_generator(seed: int) -> np.random.Generator:
     """The NumPy generator of a run's row order (its shuffling), for a run seeded ``seed``.
 
     Epoch ``e``'s order is the generator's ``e``-th ``permutation(num_samples)``
-    (:func:`lossacc.population.epoch_orders`). Independent of the kernels' streams and of
+    (:func:`lossacc.training._population.epoch_orders`). Independent of the kernels' streams and of
     data generated with ``numpy.random.default_rng(seed)`` (e.g. :func:`lossacc.data.make_two_blobs`).
 
     Parameters

@@ -8,8 +8,8 @@ from typing import Any
 import keras
 from keras import layers
 
-from lossacc._seeding import kernel_initializer
 from lossacc._validation import check_choice, check_positive_float, check_positive_int
+from lossacc.training._seeding import kernel_initializer
 
 __all__ = ["OPTIMIZERS", "make_optimizer", "build_sigmoid_net"]
 
@@ -61,7 +61,7 @@ def build_sigmoid_net(
     """``Dense(num_units, sigmoid) -> Dense(1, sigmoid)``, compiled with binary cross-entropy.
 
     The network of :doc:`/chapters/low_learning_rate`. Its weights depend only on ``seed``
-    (Glorot-uniform kernels seeded ``kernel_seed(seed, layer)`` from ``lossacc._seeding``, an
+    (Glorot-uniform kernels seeded ``kernel_seed(seed, layer)`` from ``lossacc.training._seeding``, an
     independent stream per layer; zero biases), not on any global random state.
 
     Parameters

@@ -36,7 +36,9 @@ import keras
 import numpy as np
 from keras import layers
 
-from lossacc.diagnose import Finding
+from lossacc._validation import check_compiled
+from lossacc.analyze._correctness import ACCURACY_THRESHOLD
+from lossacc.diagnosis import Finding
 
 __all__ = ["check_model", "resolve_accuracy"]
 
@@ -304,15 +306,15 @@ def _metric_threshold(metric: Any, units: int | None) -> tuple[str, float] | Non
     if isinstance(metric, str):
         key = metric.lower()
         if key in ("accuracy", "acc") and units == 1:
-            return f"{metric!r} -> BinaryAccuracy(threshold=0.5)", 0.5
+            return f"{metric!r} -> BinaryAccuracy(threshold={ACCURACY_THRESHOLD})", ACCURACY_THRESHOLD
         if key == "binary_accuracy":
-            return f"{metric!r} (threshold 0.5)", 0.5
+            return f"{metric!r} (threshold {ACCURACY_THRESHOLD})", ACCURACY_THRESHOLD
         return None
     if isinstance(metric, keras.metrics.BinaryAccuracy):
         return f"BinaryAccuracy(threshold={metric.threshold})", float(metric.threshold)
     if callable(metric) and _function_name(metric) == "binary_accuracy":
         keywords = metric.keywords if isinstance(metric, functools.partial) else {}
-        threshold = float(keywords.get("threshold", 0.5))
+        threshold = float(keywords.get("threshold", ACCURACY_THRESHOLD))
         return f"binary_accuracy(threshold={threshold})", threshold
     return None
 
@@ -402,12 +404,7 @@ def check_model(model: keras.Model, x: Any = None, y: Any = None) -> list[Findin
     >>> [finding.name for finding in check_model(model)]
     ['probabilities_expected']
     """
-    if not isinstance(model, keras.Model):
-        raise TypeError(f"model must be a keras.Model; got {type(model).__name__}")
-    if not getattr(model, "compiled", False):
-        raise ValueError(
-            "model is not compiled: call model.compile(optimizer=..., loss=..., metrics=...) before check_model"
-        )
+    model = check_compiled(model, before="before check_model")
     labels, inputs = _validate_data(x, y, model)
     user_loss, user_metrics = _user_compile_arguments(model)
     outputs = _outputs(model)

@@ -24,9 +24,9 @@ import numpy as np
 import pandas as pd
 import tensorflow as tf
 
-from lossacc._validation import as_features, as_labels, check_positive_int
-from lossacc._env import quiet_retracing
-from lossacc.training import history_frame
+from lossacc._validation import as_features, as_labels, check_compiled, check_pair, check_positive_int
+from lossacc.analyze._history import history_frame
+from lossacc.training._chunks import run_in_chunks
 
 __all__ = ["FullBatchResult", "frozen_features", "split_frozen", "train_full_batch"]
 
@@ -244,9 +244,7 @@ def train_full_batch(
     >>> result = train_full_batch(model, x, y, num_epochs=2000)                          # doctest: +SKIP
     >>> result.history.tail(1)                                                           # doctest: +SKIP
     """
-    model = _check_model(model)
-    if getattr(model, "optimizer", None) is None or not getattr(model, "compiled", False):
-        raise ValueError("model is not compiled: call model.compile(optimizer=..., loss=..., metrics=...) first")
+    model = check_compiled(model)
     num_epochs = check_positive_int("num_epochs", num_epochs)
     if epochs_per_call is not None:
         epochs_per_call = check_positive_int("epochs_per_call", epochs_per_call)
@@ -254,10 +252,9 @@ def train_full_batch(
     y = as_labels("y", y, len(x))
     validation = None
     if validation_data is not None:
-        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
-            raise TypeError(f"validation_data must be a pair (x_val, y_val); got {type(validation_data).__name__}")
-        x_val = as_features("validation x", validation_data[0], ndim=None)
-        validation = (x_val, as_labels("validation y", validation_data[1], len(x_val)))
+        x_val, y_val = check_pair("validation_data", validation_data)
+        x_val = as_features("validation x", x_val, ndim=None)
+        validation = (x_val, as_labels("validation y", y_val, len(x_val)))
     if track is not None:
         track = as_features("track", track, ndim=None)
     for name, array in (("validation x", None if validation is None else validation[0]), ("track", track)):
@@ -328,26 +325,16 @@ def train_full_batch(
     names = ["loss", *metric_names] + ([f"val_{n}" for n in ["loss", *metric_names]] if val_inputs is not None else [])
     collected: dict[str, list[np.ndarray]] = {name: [] for name in names}
     tracked = [outputs_of(track_inputs).numpy()[None]] if track_inputs is not None else []
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
 
-        bar = tqdm(total=num_epochs, unit="epoch", leave=False)
-    done = 0
-    while done < num_epochs:
-        chunk = min(epochs_per_call, num_epochs - done)
-        with quiet_retracing():
-            results = run(tf.constant(chunk, tf.int32))
+    def run_chunk(chunk: int) -> float:
+        results = run(tf.constant(chunk, tf.int32))
         for name, value in zip(names, results):
             collected[name].append(value.numpy())
         if track_inputs is not None:
             tracked.append(results[-1].numpy())
-        done += chunk
-        if bar is not None:
-            bar.update(chunk)
-            bar.set_postfix(loss=f"{float(results[0][-1]):.4f}")
-    if bar is not None:
-        bar.close()
+        return float(results[0][-1])
+
+    run_in_chunks(run_chunk, num_epochs, epochs_per_call, progress=progress, postfix="loss")
     model.reset_metrics()
 
     history = history_frame({name: np.concatenate(values).astype("float64") for name, values in collected.items()})

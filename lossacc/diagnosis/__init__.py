@@ -11,6 +11,8 @@ Where things live (one definition each):
 * ``_findings``: :class:`Finding`, :func:`format_epochs` and ``FINDING_TEXT``, the table of
   explanations and advice keyed by finding name;
 * ``_thresholds``: :class:`Thresholds`, every number the detectors compare with;
+* ``_checks``: :func:`check_model` and :func:`resolve_accuracy`, the checks of a compiled model (and
+  optionally its data) before training -- loaded on first use, as they import Keras;
 * ``_detectors``: one function per finding. The dips are :func:`lossacc.find_dips`', the flat runs
   :func:`lossacc.find_plateaus`', correctness :func:`lossacc.correct_mask`, the binomial standard error
   :func:`lossacc.accuracy_standard_error`.
@@ -24,12 +26,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from lossacc.diagnose._detectors import DETECTORS, detect, infer_grid
-from lossacc.diagnose._findings import CHAPTERS, FINDING_TEXT, Finding, format_epochs
-from lossacc.diagnose._thresholds import Thresholds
+from lossacc.diagnosis._detectors import DETECTORS, detect, infer_grid
+from lossacc.diagnosis._findings import CHAPTERS, FINDING_TEXT, Finding, format_epochs
+from lossacc.diagnosis._thresholds import Thresholds
 
-__all__ = ["CHAPTERS", "DETECTORS", "FINDING_TEXT", "Finding", "Thresholds", "detect", "diagnose", "format_epochs",
-           "infer_grid"]
+__all__ = ["CHAPTERS", "DETECTORS", "FINDING_TEXT", "Finding", "Thresholds", "check_model", "detect", "diagnose",
+           "format_epochs", "infer_grid", "resolve_accuracy"]
+
+_KERAS_NAMES = ("check_model", "resolve_accuracy")  # in ``_checks``, which imports Keras: loaded on first use
+
+
+def __getattr__(name: str) -> Any:
+    if name in _KERAS_NAMES:
+        from lossacc.diagnosis import _checks
+
+        return getattr(_checks, name)
+    raise AttributeError(f"module 'lossacc.diagnosis' has no attribute {name!r}")
 
 _GROUPED = ("validation_dip", "validation_dip_small")  # one finding per run in the report, listing every dip
 

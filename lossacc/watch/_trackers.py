@@ -8,7 +8,7 @@ import keras
 import numpy as np
 
 from lossacc._validation import as_features
-from lossacc.correctness import correct_mask, first_correct_epoch, prediction_flips
+from lossacc.analyze._correctness import correct_mask, first_correct_epoch, prediction_flips
 
 __all__ = ["ProbabilityTracker", "WeightTracker", "correct_mask", "first_correct_epoch", "prediction_flips"]
 
@@ -52,7 +52,8 @@ class ProbabilityTracker(keras.callbacks.Callback):
         super().__init__()
         if x is None:
             raise TypeError(
-                "ProbabilityTracker needs the inputs to track: ProbabilityTracker(x) with x of shape (samples, features)"
+                "ProbabilityTracker needs the inputs to track: "
+                "ProbabilityTracker(x) with x of shape (samples, features)"
             )
         self._x = as_features("x", x, ndim=None)
         self._batch_size = int(batch_size)

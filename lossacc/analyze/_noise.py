@@ -23,13 +23,17 @@ def _as_accuracy(name: str, accuracy: Any) -> np.ndarray:
     try:
         values = np.array(accuracy, dtype="float64", copy=True)
     except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a number or an array of numbers in [0, 1]; got {type(accuracy).__name__}") from None
+        raise TypeError(
+            f"{name} must be a number or an array of numbers in [0, 1]; got {type(accuracy).__name__}"
+        ) from None
     if values.size == 0:
         raise ValueError(f"{name} is empty; give at least one accuracy")
     if not np.all(np.isfinite(values)):
         raise ValueError(f"{name} contains NaN or infinite values; accuracies must be in [0, 1]")
     if values.min() < 0 or values.max() > 1:
-        raise ValueError(f"{name} must hold accuracies in [0, 1]; got values from {values.min():.4g} to {values.max():.4g}")
+        raise ValueError(
+            f"{name} must hold accuracies in [0, 1]; got values from {values.min():.4g} to {values.max():.4g}"
+        )
     return values
 
 
@@ -41,7 +45,9 @@ def _as_count(name: str, num_samples: Any) -> np.ndarray:
     try:
         counts = np.array(num_samples, copy=True)
     except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a positive integer or an array of them; got {type(num_samples).__name__}") from None
+        raise TypeError(
+            f"{name} must be a positive integer or an array of them; got {type(num_samples).__name__}"
+        ) from None
     if counts.dtype.kind not in "iu" or counts.size == 0 or counts.min() < 1:
         raise ValueError(f"{name} must hold positive integers (sample counts); got {num_samples!r}")
     return counts
@@ -120,7 +126,8 @@ def binomial_band(
     >>> round(low, 2), round(high, 2)
     (0.84, 0.96)
     """
-    if isinstance(num_standard_errors, bool) or not isinstance(num_standard_errors, (int, float, np.integer, np.floating)):
+    number_types = (int, float, np.integer, np.floating)
+    if isinstance(num_standard_errors, bool) or not isinstance(num_standard_errors, number_types):
         raise TypeError(f"num_standard_errors must be a positive number; got {num_standard_errors!r}")
     if not np.isfinite(num_standard_errors) or num_standard_errors <= 0:
         raise ValueError(f"num_standard_errors must be a finite number > 0; got {num_standard_errors}")
@@ -193,7 +200,10 @@ def _dips_of(values: np.ndarray, epochs: np.ndarray, min_drop: float, recover: b
     if recover:
         keep &= np.isfinite(after)
     return pd.DataFrame(
-        {"epoch": epochs[1:][keep], "before": before[keep], "value": value[keep], "after": after[keep], "drop": drop[keep]}
+        {
+            "epoch": epochs[1:][keep], "before": before[keep], "value": value[keep],
+            "after": after[keep], "drop": drop[keep],
+        }
     )
 
 
@@ -257,7 +267,9 @@ def find_dips(
         try:
             values = np.array(history, dtype="float64", copy=True)
         except (TypeError, ValueError):
-            raise TypeError(f"history must be a DataFrame or a 1-D array of numbers; got {type(history).__name__}") from None
+            raise TypeError(
+                f"history must be a DataFrame or a 1-D array of numbers; got {type(history).__name__}"
+            ) from None
         if values.ndim != 1:
             raise ValueError(f"history must be a 1-D array of values (one per epoch); got shape {values.shape}")
         history = pd.DataFrame({"epoch": np.arange(1, len(values) + 1), column: values})
@@ -271,7 +283,8 @@ def find_dips(
     frames = []
     for key, part in groups:
         part = part.sort_values("epoch")
-        dips = _dips_of(part[column].to_numpy(dtype="float64"), part["epoch"].to_numpy(), float(min_drop), bool(recover))
+        values = part[column].to_numpy(dtype="float64")
+        dips = _dips_of(values, part["epoch"].to_numpy(), float(min_drop), bool(recover))
         if by is not None:
             dips.insert(0, by, key)
         frames.append(dips)

@@ -190,7 +190,7 @@ def read_keras_log(source: str | os.PathLike[str]) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from lossacc.logs import read_keras_log
+    >>> from lossacc.logs._reader import read_keras_log
     >>> log = '''Epoch 1/2
     ... 8/8 ━━━━━━━━━━━━━━━━━━━━ 0s 5ms/step - accuracy: 0.5083 - loss: 0.6699
     ... Epoch 2/2
@@ -253,7 +253,7 @@ def render_keras_log(
 
     Examples
     --------
-    >>> from lossacc.logs import render_keras_log
+    >>> from lossacc.logs._reader import render_keras_log
     >>> print(render_keras_log({"loss": [0.6931, 0.5], "acc": [0.5, 0.75]}, "keras2"), end="")
     Epoch 1/2
     8/8 [==============================] - 0s 966us/step - loss: 0.6931 - acc: 0.5000

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import keras
-import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.axes import Axes
 
-from lossacc._seeding import order_generator
-from lossacc._validation import as_features, as_labels, check_positive_float, check_positive_int
-from lossacc.training import seed_everything
+from lossacc._validation import as_features, as_labels, check_compiled, check_positive_float, check_positive_int
+from lossacc.training._fit import seed_everything
+from lossacc.training._seeding import order_generator
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["LRFinderResult", "find_learning_rate"]
 
@@ -53,6 +54,8 @@ class LRFinderResult:
     def plot(self, ax: Axes | None = None) -> Axes:
         """Loss against learning rate (log axis): raw losses faint, smoothed curve, suggestion marked.
 
+        The figure is :func:`lossacc.plots.plot_lr_finder`.
+
         Parameters
         ----------
         ax : matplotlib Axes, optional
@@ -62,28 +65,9 @@ class LRFinderResult:
         -------
         matplotlib.axes.Axes
         """
-        if ax is None:
-            _, ax = plt.subplots(figsize=(6, 3.4), layout="constrained")
-        elif not isinstance(ax, Axes):
-            raise TypeError(f"ax must be a matplotlib Axes or None; got {type(ax).__name__}")
-        ax.plot(self.learning_rates, self.losses, color="0.7", linewidth=0.8, label="batch loss")
-        ax.plot(self.learning_rates, self.smoothed_losses, linewidth=2, label="smoothed")[0]
-        if self.suggestion is not None:
-            index = int(np.argmin(np.abs(self.learning_rates - self.suggestion)))
-            ax.plot(
-                [self.suggestion], [self.smoothed_losses[index]], marker="o", markersize=9, linestyle="none",
-                color="C3", label=f"steepest descent: {self.suggestion:.2g}",
-            )
-            ax.axvline(self.suggestion, color="C3", linewidth=0.8, linestyle=":")
-        ax.set_xscale("log")
-        finite = self.smoothed_losses[np.isfinite(self.smoothed_losses)]
-        if len(finite):  # keep the divergence from squashing the interesting part
-            low, high = float(finite.min()), float(min(finite.max(), 2 * finite[0] - finite.min() + 1e-12))
-            ax.set_ylim(low - 0.05 * (high - low + 1e-12), high + 0.1 * (high - low + 1e-12))
-        ax.set_xlabel("learning rate (log scale)")
-        ax.set_ylabel("training loss")
-        ax.legend()
-        return ax
+        from lossacc.plots import plot_lr_finder
+
+        return plot_lr_finder(self, ax=ax)
 
 
 class _RangeTestCallback(keras.callbacks.Callback):
@@ -189,7 +173,7 @@ def find_learning_rate(
     divergence_factor : float, default 4
         Stop when the smoothed loss exceeds this multiple of its minimum (> 1).
     seed : int, default 0
-        Seed of the shuffling (its row-order stream, ``lossacc._seeding.order_generator``) and of
+        Seed of the shuffling (its row-order stream, ``lossacc.training._seeding.order_generator``) and of
         :func:`lossacc.seed_everything`.
     skip_start : int, optional
         Steps ignored at the start when looking for the steepest descent (default
@@ -218,10 +202,7 @@ def find_learning_rate(
     0.38...
     >>> ax = result.plot()                                                       # doctest: +SKIP
     """
-    if not isinstance(model, keras.Model):
-        raise TypeError(f"model must be a compiled keras.Model; got {type(model).__name__}")
-    if not getattr(model, "compiled", False) or getattr(model, "optimizer", None) is None:
-        raise ValueError("model is not compiled: call model.compile(optimizer=..., loss=...) first")
+    model = check_compiled(model)
     min_lr = check_positive_float("min_lr", min_lr)
     max_lr = check_positive_float("max_lr", max_lr)
     if min_lr >= max_lr:
@@ -247,7 +228,7 @@ def find_learning_rate(
     y = as_labels("y", y, len(x))
 
     # cycle through shuffled copies of the data: num_steps full batches
-    rng = order_generator(seed)  # the run's row-order stream (lossacc._seeding), as in population
+    rng = order_generator(seed)  # the run's row-order stream (lossacc.training._seeding), as in population
     needed = num_steps * batch_size
     order = np.concatenate([rng.permutation(len(x)) for _ in range(math.ceil(needed / len(x)))])[:needed]
     learning_rates = min_lr * (max_lr / min_lr) ** (np.arange(num_steps) / (num_steps - 1))

@@ -173,7 +173,9 @@ FINDING_TEXT: dict[str, tuple[str, str, str]] = {
         "The validation numbers do not follow the training: a validation accuracy pinned while its loss "
         "moves means no validation sample changes side (the outputs move, the decisions do not, or every "
         "sample gets the same class); a validation loss repeating the same value means the validation "
-        "outputs do not change at all; a validation accuracy of exactly zero at every epoch means no "
+        "outputs do not change at all (a validation accuracy repeating one value for a few epochs while its "
+        "own loss wanders says the same on a short log); a validation accuracy of exactly zero at every epoch "
+        "means no "
         "validation sample is ever counted right -- the labels, the outputs and the metric do not match "
         "(an accuracy on a regression target, one-hot labels with a sparse metric, a validation set of "
         "one class the model never predicts).",
@@ -248,7 +250,9 @@ FINDING_TEXT: dict[str, tuple[str, str, str]] = {
         "0.693 in cross-entropy: the loss cannot be near zero while many samples are wrong, and can never be "
         "negative. When it is, the numbers fed to the loss or the metric are not probabilities: a linear "
         "output with from_logits=False (Keras clips the outputs to [1e-7, 1 - 1e-7], so any output beyond 1 "
-        "counts as perfect), or an accuracy that rounds unclipped outputs (standalone Keras 2.3 round(p)).",
+        "counts as perfect), or an accuracy that rounds unclipped outputs (standalone Keras 2.3 round(p)). "
+        "(Not checked: a categorical or top-k accuracy, often paired with a per-unit binary cross-entropy "
+        "whose bound is ln 2 / classes, and an accuracy near 0 throughout, which is a regression target.)",
         "Run lossacc.check_model(model). Either end the network with a sigmoid/softmax, or keep the linear "
         "output and use from_logits=True together with keras.metrics.BinaryAccuracy(threshold=0.0). (Class "
         "weights or custom losses can also break the ln 2 bound.)",
@@ -258,7 +262,9 @@ FINDING_TEXT: dict[str, tuple[str, str, str]] = {
         "After its minimum the validation loss keeps rising for several epochs, by more than its own "
         "epoch-to-epoch noise, while the training loss keeps falling: the model is fitting the training "
         "samples at the expense of new ones. Validation accuracy often lags behind, because the loss grows "
-        "first on a few samples that become confidently wrong.",
+        "first on a few samples that become confidently wrong. In a late excerpt whose minimum is out of view, "
+        "a validation loss several times the training loss with a validation accuracy far below the training "
+        "accuracy, epoch after epoch, is the same story seen after the fact.",
         "Keep the weights of the best epoch (keras.callbacks.EarlyStopping(monitor='val_loss', "
         "patience={patience}, restore_best_weights=True)); add regularisation (dropout, weight decay), "
         "reduce capacity or get more data.",

@@ -17,11 +17,15 @@ import numpy as np
 import pandas as pd
 
 from lossacc._validation import check_positive_float, check_positive_int
-from lossacc.correctness import _true_class_probability, prediction_flips
+from lossacc.analyze._correctness import (
+    CLIP_EPSILON,
+    _true_class_probability,
+    binary_prediction,
+    prediction_flips,
+)
 
 __all__ = ["describe_plateaus", "find_plateaus", "grid_counts", "is_on_grid"]
 
-_EPSILON = 1e-7  # Keras clips probabilities to [1e-7, 1 - 1e-7] before the log of its cross-entropies
 PLATEAU_COLUMNS = ["start", "end", "length", "level"]
 
 
@@ -126,7 +130,7 @@ def _plateau_spans(values: np.ndarray, min_length: int, tolerance: float) -> lis
 
     The one definition of a flat run, on a checked 1-D float array (no validation, no table): the core of
     :func:`find_plateaus`, called directly where a table would cost too much (the detectors of
-    :func:`lossacc.diagnose.detect`, run after every epoch by :class:`lossacc.monitor.Monitor`).
+    :func:`lossacc.detect`, run after every epoch by :class:`lossacc.Monitor`).
     """
     values = np.asarray(values, dtype="float64")
     spans: list[tuple[int, int]] = []
@@ -261,9 +265,9 @@ def describe_plateaus(plateaus: pd.DataFrame, probabilities: Any, y: Any) -> pd.
             f"got start={starts[bad][0]}, end={ends[bad][0]}"
         )
     flips = prediction_flips(probabilities, y)  # row k: change from tracked row k to k + 1
-    predicted = probabilities > 0.5 if probabilities.ndim == 2 else probabilities.argmax(axis=2)
+    predicted = binary_prediction(probabilities) if probabilities.ndim == 2 else probabilities.argmax(axis=2)
     class_changes = (np.diff(predicted.astype(int), axis=0) != 0).sum(axis=1)  # row k: from row k to k + 1
-    loss = -np.log(np.clip(true_p, _EPSILON, 1.0 - _EPSILON)).mean(axis=1)
+    loss = -np.log(np.clip(true_p, CLIP_EPSILON, 1.0 - CLIP_EPSILON)).mean(axis=1)  # clipped as Keras does
     mean_p = true_p.mean(axis=1)
     described = plateaus.copy()
     described["class_changes"] = [int(class_changes[s:e].sum()) for s, e in zip(starts, ends)]

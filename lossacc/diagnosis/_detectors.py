@@ -17,17 +17,23 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lossacc._history import history_frame
-from lossacc.correctness import _true_class_probability, correct_mask
-from lossacc.diagnose._findings import Finding, format_epochs, make_finding
-from lossacc.diagnose._thresholds import Thresholds
-from lossacc.noise import _dips_of, accuracy_standard_error, infer_num_samples
-from lossacc.plateaus import _plateau_spans
+from lossacc.analyze._correctness import (
+    ACCURACY_THRESHOLD,
+    _true_class_probability,
+    binary_prediction,
+    correct_mask,
+)
+from lossacc.analyze._history import history_frame
+from lossacc.analyze._noise import _dips_of, accuracy_standard_error, infer_num_samples
+from lossacc.analyze._plateaus import _plateau_spans
+from lossacc.diagnosis._findings import Finding, format_epochs, make_finding
+from lossacc.diagnosis._thresholds import Thresholds
 
 __all__ = ["DETECTORS", "detect", "infer_grid"]
 
 _ACCURACY_NAMES = ("accuracy", "acc", "binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy")
 _LN2 = math.log(2.0)
+_DEFAULT_THRESHOLDS = Thresholds()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -169,7 +175,7 @@ def infer_grid(values: Any, *, max_size: int = 5000) -> int | None:
 
     Values printed with 4 decimals (Keras logs) are matched to within their rounding, full-precision
     values (``History``, ``CSVLogger``) to within float32 precision, with
-    :func:`lossacc.noise.infer_num_samples`. Returns ``None`` when fewer than 4 distinct values are
+    :func:`lossacc.infer_num_samples`. Returns ``None`` when fewer than 4 distinct values are
     seen or no ``n`` fits before the rounding makes every ``n`` fit.
     """
     values = np.asarray(values, dtype="float64")
@@ -220,7 +226,7 @@ def _of(fraction: float, size: int | None) -> str:
 def _margins(probabilities: np.ndarray) -> np.ndarray:
     """Distance to the decision: ``|p - 0.5|`` (one output) or top-1 minus top-2 (several)."""
     if probabilities.ndim == 2:
-        return np.abs(probabilities - 0.5)
+        return np.abs(probabilities - ACCURACY_THRESHOLD)
     top = np.sort(probabilities, axis=-1)
     return top[..., -1] - top[..., -2]
 
@@ -241,14 +247,18 @@ def detect_nonfinite(run: _Run, ctx: _Context, th: Thresholds) -> list[Finding]:
     """``nonfinite``: a loss or metric that turns NaN or infinite.
 
     An infinite value always counts. A NaN counts in a loss column, or when the column stays NaN
-    at the next epoch too; a lone NaN in the last row of a metric, or a row with no value at all, is a
-    truncated log line, not a NaN.
+    at the next epoch too; a lone NaN in the last row of a metric, or a last row with no value at all, is a
+    truncated log line, not a NaN -- unless no row has a value at all (every column NaN at every epoch,
+    divamgupta/image-segmentation-keras#50: ``loss: nan - acc: nan - val_loss: nan - val_acc: nan``).
     """
     names = list(run.columns)
     if not names:
         return []
     matrix = np.stack([run.columns[c] for c in names])
     empty_row = np.all(np.isnan(matrix), axis=0)
+    empty_row[:-1] = False  # only the last line of a log can be cut off
+    if empty_row.all():
+        empty_row[:] = False  # nothing finite anywhere: the NaNs were printed, not cut off
     lines, bad_epochs = [], set()
     for index, name in enumerate(names):
         values = matrix[index]
@@ -364,7 +374,8 @@ def _pinned_lines(run: _Run, ctx: _Context, th: Thresholds, w: dict[str, Any], m
             text = f"{wrong} of {len(margins)} tracked samples sit on the wrong side at epoch {window_epochs[-1]}; "
             text += f"{changed} changed side during the stall."
             if probabilities.ndim == 2:
-                text += f" The model predicts class 1 for {int((probabilities[last_row] > 0.5).sum())} of {len(margins)}."
+                ones = int(binary_prediction(probabilities[last_row]).sum())
+                text += f" The model predicts class 1 for {ones} of {len(margins)}."
             lines.append(text)
     return lines
 
@@ -388,7 +399,8 @@ def detect_not_moving(run: _Run, ctx: _Context, th: Thresholds) -> list[Finding]
 
 
 def detect_validation_stall(run: _Run, ctx: _Context, th: Thresholds) -> list[Finding]:
-    """``validation_stall``: validation accuracy pinned while training accuracy moves and validation loss moves;
+    """``validation_stall``: validation accuracy pinned while training accuracy moves and validation loss moves
+    (``stall_epochs``, or ``repeat_epochs`` from the start when its own loss wanders by ``repeat_loss_change``);
     validation loss repeating one value while the training loss moves; a validation accuracy exactly 0
     at every epoch."""
     findings = []
@@ -440,6 +452,34 @@ def detect_validation_stall(run: _Run, ctx: _Context, th: Thresholds) -> list[Fi
                              "every validation sample.")
             findings.append(make_finding("validation_stall", f"Validation accuracy pinned at {level:.4f} while "
                                          "training accuracy moves", run.run, epochs[start:stop], lines))
+    # a short log: validation accuracy repeating one printed value while its own loss moves (keras#12863)
+    if val_accuracy is not None and train_accuracy is not None and val_accuracy not in zero_columns:
+        reported = {f.epochs[0] for f in findings}
+        own_loss = next((c for c in (val_accuracy[:-len(suffix)] + "loss" for suffix in ("accuracy", "acc")
+                                     if val_accuracy.endswith(suffix)) if c in run and c != val_accuracy), None)
+        loss_name = own_loss if own_loss is not None else ("val_loss" if "val_loss" in run else None)
+        if loss_name is not None:
+            positions, epochs, val_acc, val_loss = _series(run, val_accuracy, loss_name)
+            for start, stop in _pinned_windows(val_acc, th.stall_tolerance, th.repeat_epochs):
+                if epochs[start] in reported:
+                    continue
+                level = float(np.median(val_acc[start:stop]))
+                window = val_loss[start:stop]
+                moved = float(window.max() - window.min()) / max(abs(float(np.median(window))), 1e-12)
+                train_values = run.columns[train_accuracy][positions[start:stop]]
+                train_values = train_values[np.isfinite(train_values)]
+                steps = np.diff(window)
+                wanders = bool((steps > 0).any() and (steps < 0).any())  # a steady fall is a plateau, not a stall
+                if (level >= th.perfect_accuracy or not (start == 0 or level <= 0.5 + th.stall_tolerance)
+                        or moved < th.repeat_loss_change or not wanders or len(train_values) == 0
+                        or np.ptp(train_values) <= th.stall_tolerance):
+                    continue
+                lines = [f"{val_accuracy} = {level:.4f} at every one of {stop - start} epochs ({int(epochs[start])} to "
+                         f"{int(epochs[stop - 1])}) while {loss_name} moved {window.min():.4f} to {window.max():.4f} "
+                         f"({moved:.0%} of its level) and {train_accuracy} went {train_values[0]:.4f} -> "
+                         f"{train_values[-1]:.4f}: the validation outputs move, no validation decision changes."]
+                findings.append(make_finding("validation_stall", f"Validation accuracy repeats {level:.4f} while its "
+                                             "loss moves", run.run, epochs[start:stop], lines))
     # validation loss repeating one value while the training loss moves
     if "val_loss" in run and "loss" in run:
         positions, epochs, val_loss, loss = _series(run, "val_loss", "loss")
@@ -577,7 +617,8 @@ def detect_plateaus(run: _Run, ctx: _Context, th: Thresholds) -> list[Finding]:
 
 
 def detect_instability(run: _Run, ctx: _Context, th: Thresholds) -> list[Finding]:
-    """``instability``: the loss multiplying in one epoch and undoing much of the progress so far."""
+    """``instability``: the loss rising several-fold above its lowest value of the last few epochs and
+    undoing much of the progress so far (one finding per excursion, keyed by its first epoch)."""
     loss = "loss" if "loss" in run else ("val_loss" if "val_loss" in run else None)
     if loss is None:
         return []
@@ -585,21 +626,50 @@ def detect_instability(run: _Run, ctx: _Context, th: Thresholds) -> list[Finding
     if len(values) < 2 or values.min() < 0:
         return []
     lowest = np.minimum.accumulate(values)
+    window = th.jump_window
+    # lowest value of the last ``window`` epochs before each epoch (a jump may take two or three epochs)
+    recent = values[:-1].copy()
+    for shift in range(1, min(window, len(values) - 1)):
+        np.minimum(recent[shift:], values[:-1 - shift], out=recent[shift:])
+    if not np.any(values[1:] >= th.jump_factor * recent):
+        return []  # (the common case)
+    padded = np.concatenate([np.full(window - 1, np.inf), values])
+    rise = values[1:] - recent
     progress = values[0] - lowest[:-1]  # progress before each step
-    rise = values[1:] - values[:-1]
-    jumps = np.flatnonzero((values[1:] >= th.jump_factor * values[:-1]) & (rise > 0)
-                           & (rise >= th.jump_undo * progress)) + 1
+    jumping = (values[1:] >= th.jump_factor * recent) & (rise > 0) & (rise >= th.jump_undo * progress)
+    if not jumping.any():
+        return []
     findings = []
-    for k in jumps:
-        line = (f"{loss} jumped {values[k - 1]:.4f} -> {values[k]:.4f} (x{values[k] / max(values[k - 1], 1e-12):.1f}) "
-                f"at epoch {int(epochs[k])}; lowest before: {lowest[k - 1]:.4f}")
-        if k + 1 < len(values):
-            back = values[k + 1] <= values[k - 1] * math.sqrt(th.jump_factor)
-            line += (f"; {'back to' if back else 'still at'} {values[k + 1]:.4f} at epoch {int(epochs[k + 1])}.")
+    k = 1
+    while k < len(values):
+        if not jumping[k - 1]:
+            k += 1
+            continue
+        start = k
+        while k + 1 < len(values) and jumping[k]:
+            k += 1
+        stop = k  # last epoch of the excursion (index)
+        first = start - window + int(np.argmin(padded[start - 1:start - 1 + window]))  # index of the reference
+        reference = values[first]
+        peak = start + int(np.argmax(values[start:stop + 1]))
+        line = (f"{loss} rose {reference:.4f} (epoch {int(epochs[first])}) -> {values[peak]:.4f} (epoch "
+                f"{int(epochs[peak])}), x{values[peak] / max(reference, 1e-12):.1f} in {peak - first} epoch"
+                f"{'s' if peak - first > 1 else ''}; lowest before: {lowest[start - 1]:.4f}")
+        if stop + 1 < len(values):
+            back = values[stop + 1] <= reference * math.sqrt(th.jump_factor)
+            line += f"; {'back to' if back else 'still at'} {values[stop + 1]:.4f} at epoch {int(epochs[stop + 1])}."
         else:
             line += "; it was the last epoch."
-        findings.append(make_finding("instability", f"{loss} jumped several-fold in one epoch", run.run,
-                                     [int(epochs[k])], [line]))
+        lines = [line]
+        accuracy = _accuracy_column(run, loss == "val_loss")
+        if accuracy is not None:
+            acc = run.columns[accuracy][np.searchsorted(run.epochs, epochs[first:stop + 1])]
+            if np.isfinite(acc).all() and acc[0] - acc.min() >= 0.05:
+                lines.append(f"{accuracy} meanwhile: {acc[0]:.4f} -> {acc.min():.4f}.")
+        findings.append(make_finding("instability", f"{loss} jumped several-fold within {peak - first} epoch"
+                                     f"{'s' if peak - first > 1 else ''}", run.run,
+                                     epochs[first + 1:stop + 1], lines))
+        k = stop + 1
     return findings
 
 
@@ -627,8 +697,20 @@ def detect_impossible_values(run: _Run, ctx: _Context, th: Thresholds) -> list[F
                          sorted(involved), lines)]
 
 
+def _per_unit_accuracy(name: str) -> bool:
+    """A categorical or top-k accuracy: one-hot labels, so the loss may be a per-unit binary cross-entropy."""
+    bare = name[4:] if name.startswith("val_") else name
+    return bare.startswith("top_k") or "categorical_accuracy" in bare and "sparse" not in bare
+
+
 def detect_output_mismatch(run: _Run, ctx: _Context, th: Thresholds) -> list[Finding]:
-    """``output_activation_mismatch``: loss and accuracy that probabilities cannot produce."""
+    """``output_activation_mismatch``: loss and accuracy that probabilities cannot produce.
+
+    A negative loss; a loss under ``loss_bound_fraction * ln 2 * (1 - accuracy)`` (not checked for a
+    categorical/top-k accuracy, for an accuracy near 0 throughout -- a regression target -- nor on a row
+    where loss and accuracy are both exactly 0, which measured nothing); or an accuracy collapsing by
+    ``collapse_drop`` while the loss falls by at least ``collapse_loss_fall`` of its value.
+    """
     lines: list[str] = []
     involved: set[int] = set()
     for validation in (False, True):
@@ -644,13 +726,20 @@ def detect_output_mismatch(run: _Run, ctx: _Context, th: Thresholds) -> list[Fin
         if accuracy is None or loss not in run:
             continue
         _, epochs, acc, loss_values = _series(run, accuracy, loss)
-        inside = (acc >= -1e-7) & (acc <= 1 + 1e-7)
+        # a row with loss and accuracy both exactly 0 measured nothing (an empty validation set,
+        # tensorflow/tensorflow#34457's first epoch with tf.data of unknown cardinality)
+        inside = (acc >= -1e-7) & (acc <= 1 + 1e-7) & ~((acc == 0) & (loss_values == 0))
         epochs, acc, loss_values = epochs[inside], acc[inside], loss_values[inside]
         if len(acc) == 0:
             continue
         error = 1.0 - acc
         bound = th.loss_bound_fraction * _LN2 * error
         too_low = (error >= 0.05) & (loss_values >= -1e-7) & (loss_values < bound)
+        if acc.max() < 0.05 or _per_unit_accuracy(accuracy):
+            # an accuracy near 0 at every epoch is an accuracy on a regression target (rstudio/keras3#296:
+            # validation_stall says so); a categorical/top-k accuracy on one-hot labels is often paired with
+            # a per-unit binary cross-entropy, whose bound is ln 2 / (number of classes): no bound to check
+            too_low[:] = False
         if too_low.any():
             i = int(np.flatnonzero(too_low)[np.argmin((loss_values / np.maximum(bound, 1e-12))[too_low])])
             involved.update(int(e) for e in epochs[too_low])
@@ -660,7 +749,8 @@ def detect_output_mismatch(run: _Run, ctx: _Context, th: Thresholds) -> list[Fin
                 f"cost at least ln 2 x {error[i]:.4f} = {_LN2 * error[i]:.4f} in cross-entropy."
             )
         best = int(np.argmax(acc))
-        if acc[best] - acc[-1] >= th.collapse_drop and loss_values[-1] < loss_values[best]:
+        if (acc[best] - acc[-1] >= th.collapse_drop
+                and loss_values[-1] < (1 - th.collapse_loss_fall) * loss_values[best]):
             involved.update(int(e) for e in epochs[best:])
             lines.append(
                 f"{accuracy} collapsed from {acc[best]:.4f} (epoch {int(epochs[best])}) to {acc[-1]:.4f} (epoch "
@@ -695,7 +785,7 @@ def detect_accuracy_collapse(run: _Run, ctx: _Context, th: Thresholds) -> list[F
         if loss_values is not None:
             at_best, at_end = loss_values[np.searchsorted(run.epochs, epochs[best])], loss_values[-1]
             if np.isfinite(at_best) and np.isfinite(at_end) and at_end < at_best:
-                continue  # the loss fell: output_activation_mismatch explains it
+                continue  # the loss fell: outputs moved across the threshold (output_activation_mismatch if far)
             why = f"{loss} {at_best:.4f} -> {at_end:.4f}" if np.isfinite(at_end) else f"{loss} = {at_end} at the end"
         else:
             why = f"no {loss} column to compare with"
@@ -715,13 +805,46 @@ def _noise_level(values: np.ndarray) -> float:
     return float(1.4826 * np.median(np.abs(np.diff(values, 2))) / math.sqrt(6.0))
 
 
+def _overfitting_gap(run: _Run, th: Thresholds) -> list[Finding]:
+    """``overfitting`` seen in a late excerpt whose minimum is out of view: at each of the last ``patience``
+    or more epochs, validation loss ``gap_loss_ratio`` times the training loss and validation accuracy
+    ``gap_accuracy`` below the training accuracy (the-deep-learners/deep-learning-illustrated#15)."""
+    train_accuracy, val_accuracy = _accuracy_column(run, False), _accuracy_column(run, True)
+    if train_accuracy is None or val_accuracy is None or len(run.epochs) < th.patience:
+        return []
+    last = {name: run.columns[name][-1] for name in ("loss", "val_loss", train_accuracy, val_accuracy)}
+    if not (last["val_loss"] >= th.gap_loss_ratio * last["loss"]
+            and last[train_accuracy] - last[val_accuracy] >= th.gap_accuracy):
+        return []  # (the common case: no gap at the last epoch)
+    _, epochs, loss, val_loss, acc, val_acc = _series(run, "loss", "val_loss", train_accuracy, val_accuracy)
+    if len(loss) < th.patience or loss.min() <= 0 or acc.max() > 1 or val_acc.max() > 1:
+        return []
+    gap = (val_loss >= th.gap_loss_ratio * loss) & (acc - val_acc >= th.gap_accuracy)
+    if not gap[-1]:
+        return []
+    start = len(gap) - int(np.argmin(gap[::-1])) if not gap.all() else 0  # the run of gap epochs up to the end
+    if len(gap) - start < th.patience:
+        return []
+    ratio = val_loss[start:] / loss[start:]
+    lines = [
+        f"At each of epochs {int(epochs[start])}-{int(epochs[-1])}: val_loss {val_loss[start:].min():.4f} to "
+        f"{val_loss[start:].max():.4f} against loss {loss[start:].min():.4f} to {loss[start:].max():.4f} "
+        f"({ratio.min():.1f} to {ratio.max():.1f} times), {val_accuracy} {val_acc[start:].min():.4f} to "
+        f"{val_acc[start:].max():.4f} against {train_accuracy} {acc[start:].min():.4f} to {acc[start:].max():.4f}.",
+        "The validation-loss minimum is not in the history: the gap, not a rise, is the evidence.",
+    ]
+    return [make_finding("overfitting", "Validation loss far above training loss (overfitting)", run.run,
+                         epochs[start:], lines, patience=th.patience)]
+
+
 def detect_overfitting(run: _Run, ctx: _Context, th: Thresholds) -> list[Finding]:
-    """``overfitting``: validation loss rising past its noise for ``patience`` epochs while training loss falls."""
+    """``overfitting``: validation loss rising past its noise for ``patience`` epochs while training loss falls;
+    failing that, a late excerpt's persistent gap (:func:`_overfitting_gap`)."""
     if "val_loss" not in run or "loss" not in run:
         return []
     positions, epochs, val_loss, train_loss = _series(run, "val_loss", "loss")
     if len(val_loss) <= th.patience:
-        return []
+        return _overfitting_gap(run, th)
     best = int(np.argmin(val_loss))
     after = len(val_loss) - 1 - best
     minimum = val_loss[best]
@@ -730,7 +853,7 @@ def detect_overfitting(run: _Run, ctx: _Context, th: Thresholds) -> list[Finding
     rise = float(np.median(tail)) - minimum
     if (after < th.patience or rise < max(th.min_rise * abs(minimum), 1e-8) or rise < th.rise_noise_sigmas * noise
             or val_loss[-1] <= minimum or train_loss[-1] >= train_loss[best]):
-        return []
+        return _overfitting_gap(run, th)
     lines = [
         f"val_loss was lowest at epoch {int(epochs[best])} ({minimum:.4f}), then rose to {val_loss[-1]:.4f} at epoch "
         f"{int(epochs[-1])} ({(val_loss[-1] - minimum) / abs(minimum):+.0%}) over {after} epochs; median of the last "
@@ -877,9 +1000,9 @@ def detect(
     val_size = _check_size("val_size", val_size)
     train_size = _check_size("train_size", train_size)
     if thresholds is None:
-        thresholds = Thresholds()
+        thresholds = _DEFAULT_THRESHOLDS  # (building one validates every field: a quarter of a call's time)
     elif not isinstance(thresholds, Thresholds):
-        raise TypeError(f"thresholds must be a lossacc.diagnose.Thresholds; got {type(thresholds).__name__}")
+        raise TypeError(f"thresholds must be a lossacc.diagnosis.Thresholds; got {type(thresholds).__name__}")
     runs = _as_runs(history)
     probabilities_array, labels_array = _check_per_sample(probabilities, labels, runs)
     ctx = _Context(probabilities_array, labels_array, train_size, val_size)

@@ -1,7 +1,7 @@
 """Diagnose while it trains: a Keras callback that runs the detectors of :func:`lossacc.diagnose` after every epoch.
 
 :class:`Monitor` checks the model before the first update (:func:`lossacc.check_model`), then, after each
-epoch, runs :func:`lossacc.diagnose.detect` -- the very detectors of :func:`lossacc.diagnose`, not a copy --
+epoch, runs :func:`lossacc.diagnosis.detect` -- the very detectors of :func:`lossacc.diagnose`, not a copy --
 on the history so far and reports every *new* finding once, in one line. Optionally it tracks the outputs
 on fixed samples (:class:`lossacc.ProbabilityTracker`) and adds what the curve hides: how many samples sit
 next to the decision threshold and how many changed side this epoch.
@@ -18,12 +18,12 @@ import keras
 import numpy as np
 import pandas as pd
 
-from lossacc._history import history_frame
 from lossacc._validation import as_features, as_labels
-from lossacc.correctness import correct_mask
-from lossacc.diagnose import FINDING_TEXT, Finding, Thresholds, detect
-from lossacc.diagnose._detectors import _margins
-from lossacc.tracking import ProbabilityTracker
+from lossacc.analyze._correctness import correct_mask
+from lossacc.analyze._history import history_frame
+from lossacc.diagnosis import FINDING_TEXT, Finding, Thresholds, detect
+from lossacc.diagnosis._detectors import _margins
+from lossacc.watch._trackers import ProbabilityTracker
 
 __all__ = ["FINDING_NAMES", "Monitor"]
 
@@ -77,8 +77,8 @@ class Monitor(keras.callbacks.Callback):
 
     Pass it to ``fit``: ``model.fit(x, y, epochs=..., callbacks=[Monitor()])``. At the start of training it
     runs :func:`lossacc.check_model` (with ``x_val``/``y_val``: also the label and initial-loss checks) and
-    reports what it finds. After every epoch it runs :func:`lossacc.diagnose.detect` -- the detectors of
-    :func:`lossacc.diagnose`, with the same :class:`~lossacc.diagnose.Thresholds` -- on the history so far and
+    reports what it finds. After every epoch it runs :func:`lossacc.diagnosis.detect` -- the detectors of
+    :func:`lossacc.diagnose`, with the same :class:`~lossacc.diagnosis.Thresholds` -- on the history so far and
     reports each finding it has not reported before (by :attr:`Finding.key` ``(name, run, first epoch)``; a
     finding that grows epoch by epoch, or whose epochs overlap one already reported, is not repeated), as one
     line: ``Monitor: epoch 5: epochs 1-5: [accuracy_stall] Accuracy pinned at 0.5000 while the loss moves --
@@ -118,7 +118,7 @@ class Monitor(keras.callbacks.Callback):
     stop_on : str or sequence of str, default ()
         Finding names that stop training (``model.stop_training = True``) at the epoch they are first found,
         e.g. ``("nonfinite", "not_moving")``. Valid names: ``Monitor.FINDING_NAMES`` (the keys of
-        ``lossacc.diagnose.FINDING_TEXT``).
+        ``lossacc.diagnosis.FINDING_TEXT``).
     val_size, train_size : int, optional
         Number of validation / training samples, for the 1/n grid and the binomial standard error of a
         validation dip (see :func:`lossacc.diagnose`); inferred from the values when not given.
@@ -197,7 +197,7 @@ class Monitor(keras.callbacks.Callback):
         if thresholds is None:
             thresholds = Thresholds()
         elif not isinstance(thresholds, Thresholds):
-            raise TypeError(f"thresholds must be a lossacc.diagnose.Thresholds; got {type(thresholds).__name__}")
+            raise TypeError(f"thresholds must be a lossacc.diagnosis.Thresholds; got {type(thresholds).__name__}")
         for name, value in (("val_size", val_size), ("train_size", train_size)):
             if value is not None and (isinstance(value, bool) or not isinstance(value, (int, np.integer))
                                       or value < 1):
@@ -254,7 +254,7 @@ class Monitor(keras.callbacks.Callback):
     def on_train_begin(self, logs: Mapping | None = None) -> None:  # noqa: D102
         self._reset()
         if self._check:
-            from lossacc.checks import check_model  # (imported here: it is the one heavy import)
+            from lossacc.diagnosis._checks import check_model  # (imported here: it is the one heavy import)
 
             self._model_findings = check_model(self.model, self._x, self._y)
             for finding in self._model_findings:

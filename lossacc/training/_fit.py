@@ -6,12 +6,11 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import keras
-import numpy as np
 import pandas as pd
 import tensorflow as tf
 
-from lossacc._history import history_frame  # Keras-free; re-exported here
-from lossacc._validation import as_features, as_labels, check_positive_int, check_seed
+from lossacc._validation import as_features, as_labels, check_compiled, check_pair, check_positive_int, check_seed
+from lossacc.analyze._history import history_frame
 
 __all__ = ["seed_everything", "history_frame", "train"]
 
@@ -89,10 +88,9 @@ def train(
     x = as_features("x", x)
     y = as_labels("y", y, len(x))
     if validation_data is not None:
-        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
-            raise TypeError("validation_data must be a pair (x_val, y_val)")
-        x_val = as_features("validation x", validation_data[0])
-        validation_data = (x_val, as_labels("validation y", validation_data[1], len(x_val)))
+        x_val, y_val = check_pair("validation_data", validation_data)
+        x_val = as_features("validation x", x_val)
+        validation_data = (x_val, as_labels("validation y", y_val, len(x_val)))
     if not 0.0 <= float(validation_split) < 1.0:
         raise ValueError(f"validation_split must be in [0, 1); got {validation_split}")
     callbacks = list(callbacks)
@@ -102,12 +100,13 @@ def train(
     seed_everything(seed)
     if not isinstance(model, keras.Model):
         if not callable(model):
-            raise TypeError(f"model must be a compiled keras.Model or a function returning one; got {type(model).__name__}")
+            raise TypeError(
+                f"model must be a compiled keras.Model or a function returning one; got {type(model).__name__}"
+            )
         model = model()
         if not isinstance(model, keras.Model):
             raise TypeError(f"the model function must return a keras.Model; it returned {type(model).__name__}")
-    if getattr(model, "optimizer", None) is None or not getattr(model, "compiled", False):
-        raise ValueError("model is not compiled: call model.compile(optimizer=..., loss=..., metrics=...) first")
+    model = check_compiled(model)
     history = model.fit(
         x,
         y,
