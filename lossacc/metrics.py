@@ -249,7 +249,7 @@ def threshold_metrics(y_true: Any, probabilities: Any, thresholds: Any = None) -
     probabilities : array-like, same shape
         Predicted probabilities of class 1, in [0, 1].
     thresholds : float or sequence of float, optional
-        Thresholds in [0, 1] (default :data:`THRESHOLD_GRID`: 0.01, 0.02, ..., 0.99).
+        Thresholds in [0, 1] (default ``THRESHOLD_GRID``: 0.01, 0.02, ..., 0.99).
 
     Returns
     -------
@@ -318,7 +318,7 @@ def choose_threshold(
     metric : {"f1", "balanced_accuracy", "accuracy"}, default "f1"
         The column of :func:`threshold_metrics` to maximise.
     thresholds : sequence of float, optional
-        Candidate thresholds (default :data:`THRESHOLD_GRID`).
+        Candidate thresholds (default ``THRESHOLD_GRID``).
 
     Returns
     -------

@@ -851,7 +851,7 @@ def plot_precision_recall(
     Raises
     ------
     ValueError
-        Bad labels or probabilities (see :func:`lossacc.metrics.threshold_metrics`), no sample of
+        Bad labels or probabilities (see :func:`lossacc.threshold_metrics`), no sample of
         class 1, or a threshold outside [0, 1].
     """
     from lossacc.metrics import _labels_and_probabilities, threshold_metrics
@@ -904,10 +904,10 @@ def plot_threshold_metrics(
     probabilities : array-like, shape (samples,)
         Predicted probabilities of class 1, in [0, 1].
     metrics : sequence of str, default ("precision", "recall", "f1")
-        Columns of :func:`lossacc.metrics.threshold_metrics` to draw.
+        Columns of :func:`lossacc.threshold_metrics` to draw.
     chosen : float, optional
         A threshold to mark with a dashed vertical line (e.g. from
-        :func:`lossacc.metrics.choose_threshold`).
+        :func:`lossacc.choose_threshold`).
     thresholds : sequence of float, optional
         Thresholds on the x axis (default: 0.01, 0.02, ..., 0.99).
     ax : Axes, optional
@@ -1040,16 +1040,16 @@ def plot_findings(
 ) -> Any:
     """Learning curves with diagnosed findings marked: :func:`plot_history` plus :func:`mark_findings`.
 
-    Explained in :doc:`/chapters/field_guide`. What :meth:`lossacc.watch._monitor.Monitor.plot` draws.
+    Explained in :doc:`/chapters/field_guide`. What :meth:`lossacc.Monitor.plot` draws.
 
     Parameters
     ----------
     history : pandas.DataFrame
-        ``epoch`` and the metrics (:func:`lossacc.history_frame`, :attr:`lossacc.watch._monitor.Monitor.history`).
+        ``epoch`` and the metrics (:func:`lossacc.history_frame`, :attr:`lossacc.Monitor.history`).
         Infinite values are drawn as gaps, like NaN.
     findings : sequence of Finding
     metrics : sequence of str, optional
-        Default: the loss and the accuracy column (:func:`default_curve_metrics`).
+        Default: the loss and the accuracy column (``default_curve_metrics``).
     ax : Axes or sequence of Axes, optional
         One Axes (draws only the first metric), one per metric, or ``None`` (a new figure, one panel per
         metric).

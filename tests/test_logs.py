@@ -7,8 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from lossacc.logs._reader import _PAIR_RE, LOG_STYLES, _pairs, _split_glued_header, read_keras_log, render_keras_log
 

@@ -968,7 +968,7 @@ def detect(
     Explained in :doc:`/chapters/field_guide`.
 
     Cheap enough to call after every epoch (a live monitor): each finding has a stable
-    :attr:`Finding.key` ``(name, run, first epoch)``, so a caller reports a finding when its key is new.
+    ``Finding.key`` ``(name, run, first epoch)``, so a caller reports a finding when its key is new.
     Unlike :func:`lossacc.diagnose`, each validation dip is its own finding.
 
     Parameters

@@ -14,7 +14,7 @@ _INT_FIELDS = ("stall_epochs", "repeat_epochs", "plateau_epochs", "patience", "j
 
 @dataclass(frozen=True)
 class Thresholds:
-    """The numbers the detectors of :func:`lossacc.diagnosis.detect` compare a history with.
+    """The numbers the detectors of :func:`lossacc.detect` compare a history with.
 
     Explained in :doc:`/chapters/field_guide`. Change one with ``Thresholds(patience=10)`` or
     ``dataclasses.replace(thresholds, patience=10)``; every field must be > 0.

@@ -54,7 +54,7 @@ class LRFinderResult:
     def plot(self, ax: Axes | None = None) -> Axes:
         """Loss against learning rate (log axis): raw losses faint, smoothed curve, suggestion marked.
 
-        The figure is :func:`lossacc.plots.plot_lr_finder`.
+        The figure is :func:`lossacc.plot_lr_finder`.
 
         Parameters
         ----------

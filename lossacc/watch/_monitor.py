@@ -1,7 +1,7 @@
 """Diagnose while it trains: a Keras callback that runs the detectors of :func:`lossacc.diagnose` after every epoch.
 
 :class:`Monitor` checks the model before the first update (:func:`lossacc.check_model`), then, after each
-epoch, runs :func:`lossacc.diagnosis.detect` -- the very detectors of :func:`lossacc.diagnose`, not a copy --
+epoch, runs :func:`lossacc.detect` -- the very detectors of :func:`lossacc.diagnose`, not a copy --
 on the history so far and reports every *new* finding once, in one line. Optionally it tracks the outputs
 on fixed samples (:class:`lossacc.ProbabilityTracker`) and adds what the curve hides: how many samples sit
 next to the decision threshold and how many changed side this epoch.
@@ -77,9 +77,9 @@ class Monitor(keras.callbacks.Callback):
 
     Pass it to ``fit``: ``model.fit(x, y, epochs=..., callbacks=[Monitor()])``. At the start of training it
     runs :func:`lossacc.check_model` (with ``x_val``/``y_val``: also the label and initial-loss checks) and
-    reports what it finds. After every epoch it runs :func:`lossacc.diagnosis.detect` -- the detectors of
-    :func:`lossacc.diagnose`, with the same :class:`~lossacc.diagnosis.Thresholds` -- on the history so far and
-    reports each finding it has not reported before (by :attr:`Finding.key` ``(name, run, first epoch)``; a
+    reports what it finds. After every epoch it runs :func:`lossacc.detect` -- the detectors of
+    :func:`lossacc.diagnose`, with the same :class:`~lossacc.Thresholds` -- on the history so far and
+    reports each finding it has not reported before (by ``Finding.key`` ``(name, run, first epoch)``; a
     finding that grows epoch by epoch, or whose epochs overlap one already reported, is not repeated), as one
     line: ``Monitor: epoch 5: epochs 1-5: [accuracy_stall] Accuracy pinned at 0.5000 while the loss moves --
     <the first line of evidence>``. Otherwise it is silent.
@@ -392,7 +392,7 @@ class Monitor(keras.callbacks.Callback):
         return frame
 
     def plot(self, ax: Any = None, *, metrics: Any = None) -> Any:
-        """The learning curves with the findings marked (:func:`lossacc.plots.plot_findings`).
+        """The learning curves with the findings marked (:func:`lossacc.plot_findings`).
 
         Parameters
         ----------
