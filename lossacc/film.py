@@ -554,13 +554,13 @@ def probability_film(
     >>> from lossacc.film import probability_film
     >>> epochs = np.arange(11)[:, None]
     >>> labels = np.array([0, 0, 1, 1])
-    >>> outputs = 0.5 + (2 * labels - 1) * 0.04 * epochs      # every sample drifts away from 0.5
+    >>> outputs = 0.5 + (2 * labels - 1) * 0.04 * epochs  # every sample drifts away from 0.5
     >>> film = probability_film(outputs, labels, title="A toy film")
     >>> film.num_frames, film.num_samples
     (11, 4)
     >>> film.accuracy[[0, 1, 10]].tolist()
     [0.5, 1.0, 1.0]
-    >>> film                                                   # in a notebook: the player
+    >>> film  # in a notebook: the player
     <ProbabilityFilm: 11 frames (epochs 0-10) x 4 samples, threshold 0.5>
     """
     values = _as_outputs(outputs)

@@ -119,7 +119,7 @@ class LegacyBinaryAccuracy(keras.metrics.MeanMetricWrapper):
 
     Examples
     --------
-    >>> model.compile(optimizer="adam", loss="binary_crossentropy",                  # doctest: +SKIP
+    >>> model.compile(optimizer="adam", loss="binary_crossentropy",  # doctest: +SKIP
     ...               metrics=["accuracy", LegacyBinaryAccuracy()])
     >>> metric = LegacyBinaryAccuracy()
     >>> metric.update_state([[1.0], [1.0]], [[0.9], [2.7]])

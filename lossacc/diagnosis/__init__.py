@@ -127,8 +127,8 @@ def diagnose(
     Examples
     --------
     >>> import pandas as pd
-    >>> history = pd.DataFrame({"epoch": range(1, 9), "loss": [0.70, 0.699, 0.698, 0.697, 0.696, 0.695, 0.694, 0.693],
-    ...                         "accuracy": [0.5] * 8})
+    >>> loss = [0.70, 0.699, 0.698, 0.697, 0.696, 0.695, 0.694, 0.693]
+    >>> history = pd.DataFrame({"epoch": range(1, 9), "loss": loss, "accuracy": [0.5] * 8})
     >>> [finding.name for finding in diagnose(history)]
     ['accuracy_stall']
     """

@@ -240,9 +240,10 @@ def train_full_batch(
 
     Examples
     --------
-    >>> model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])  # doctest: +SKIP
-    >>> result = train_full_batch(model, x, y, num_epochs=2000)                          # doctest: +SKIP
-    >>> result.history.tail(1)                                                           # doctest: +SKIP
+    >>> model.compile(optimizer="adam", loss="binary_crossentropy",  # doctest: +SKIP
+    ...               metrics=["accuracy"])
+    >>> result = train_full_batch(model, x, y, num_epochs=2000)  # doctest: +SKIP
+    >>> result.history.tail(1)  # doctest: +SKIP
     """
     model = check_compiled(model)
     num_epochs = check_positive_int("num_epochs", num_epochs)

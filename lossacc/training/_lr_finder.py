@@ -198,9 +198,9 @@ def find_learning_rate(
     >>> from lossacc import build_sigmoid_net, make_two_blobs
     >>> x, y = make_two_blobs(200)
     >>> result = find_learning_rate(build_sigmoid_net(2), x, y, num_steps=300)  # doctest: +SKIP
-    >>> result.suggestion                                                        # doctest: +SKIP
+    >>> result.suggestion  # doctest: +SKIP
     0.38...
-    >>> ax = result.plot()                                                       # doctest: +SKIP
+    >>> ax = result.plot()  # doctest: +SKIP
     """
     model = check_compiled(model)
     min_lr = check_positive_float("min_lr", min_lr)

@@ -136,7 +136,8 @@ class PopulationResult:
 
         Examples
         --------
-        >>> result.first_epoch(0.9).groupby("learning_rate")["first_epoch"].median()  # doctest: +SKIP
+        >>> first = result.first_epoch(0.9)  # doctest: +SKIP
+        >>> first.groupby("learning_rate")["first_epoch"].median()  # doctest: +SKIP
         """
         if column not in self.history.columns or column in self.members.columns or column == "epoch":
             metrics = [c for c in self.history.columns if c not in self.members.columns and c != "epoch"]
@@ -847,7 +848,8 @@ def train_grid(
     --------
     >>> from lossacc.data import make_two_blobs
     >>> x, y = make_two_blobs(samples_per_class=20)
-    >>> result = train_grid(x, y, {"learning_rate": [1e-2, 1e-1], "hidden_units": [2, 4]}, seeds=3, num_epochs=2)
+    >>> grid = {"learning_rate": [1e-2, 1e-1], "hidden_units": [2, 4]}
+    >>> result = train_grid(x, y, grid, seeds=3, num_epochs=2)
     >>> result.num_members, len(result.history)
     (12, 24)
     """
