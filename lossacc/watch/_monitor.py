@@ -161,7 +161,7 @@ class Monitor(keras.callbacks.Callback):
     --------
     >>> monitor = Monitor(stop_on="nonfinite")  # doctest: +SKIP
     >>> model.fit(x, y, epochs=50, verbose=0, callbacks=[monitor])  # doctest: +SKIP
-    Monitor: epoch 5: epochs 1-5: [accuracy_stall] Accuracy pinned at 0.5000 while the loss moves -- ...
+    Monitor: epoch 5: epochs 1-5: [accuracy_stall] Accuracy pinned at 0.5000 while ...
     >>> [finding.name for finding in monitor.findings]  # doctest: +SKIP
     ['accuracy_stall']
     """
