@@ -9,7 +9,9 @@ STAMP  := $(VENV)/.installed
 BOOK_FLAGS := -W -n --keep-going
 PYTEST := $(BIN)/python -m pytest
 # nbval on the stored chapter notebooks; two notebooks at a time (one per core), each whole on one worker.
-NBVAL  := $(PYTEST) chapters --nbval --nbval-current-env --nbval-cell-timeout=300 \
+# NOTEBOOKS=chapters/NAME.ipynb checks one chapter (tools/check_chapter.sh does, with `make nbval perturb`).
+NOTEBOOKS ?= chapters
+NBVAL  := $(PYTEST) $(NOTEBOOKS) --nbval --nbval-current-env --nbval-cell-timeout=300 \
           --nbval-sanitize-with=tests/nbval_sanitize.cfg -p no:cacheprovider -o addopts=-ra -n 2 --dist loadfile
 
 .PHONY: book test lint unit nbval perturb slow outputs lock clean help

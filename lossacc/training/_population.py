@@ -179,7 +179,7 @@ def epoch_orders(seed: int, num_samples: int, num_epochs: int) -> np.ndarray:
     >>> epoch_orders(0, 5, 2).shape
     (2, 5)
     """
-    seed = _check_seed(seed)
+    seed = check_seed(seed, "seeds")
     num_samples = check_positive_int("num_samples", num_samples)
     num_epochs = check_positive_int("num_epochs", num_epochs)
     rng = order_generator(seed)
@@ -209,7 +209,7 @@ def initial_member_weights(
     list of numpy.ndarray
         ``[kernel_0, bias_0, kernel_1, bias_1, ...]`` in float32.
     """
-    seed = _check_seed(seed)
+    seed = check_seed(seed, "seeds")
     sizes = [check_positive_int("layer size", size) for size in layer_sizes]
     if len(sizes) < 2:
         raise ValueError(f"layer_sizes needs at least (num_features, output_units); got {tuple(layer_sizes)}")
@@ -221,14 +221,6 @@ def initial_member_weights(
 
 
 # ------------------------------------------------------------------------------------------ validation
-
-
-def _check_seed(seed: Any) -> int:
-    return check_seed(seed, "seeds")
-
-
-def _check_seeds(seeds: Any) -> list[int]:
-    return check_seeds(seeds, what="members")
 
 
 def _check_learning_rates(learning_rate: Any, num_members: int) -> np.ndarray:
@@ -660,7 +652,7 @@ def train_population(
     """
     # ---- check everything before building anything
     num_epochs = check_positive_int("num_epochs", num_epochs)
-    seeds = _check_seeds(seeds)
+    seeds = check_seeds(seeds, what="members")
     learning_rates = _check_learning_rates(learning_rate, len(seeds))
     hidden_units = _check_units(hidden_units)
     hidden_activation = check_choice("hidden_activation", hidden_activation, HIDDEN_ACTIVATIONS)
@@ -867,7 +859,7 @@ def train_grid(
             raise ValueError(f"grid[{key!r}] must be a non-empty list of values; got {values!r}")
     if "track" in common and common["track"] is not None and ("num_epochs" in grid or "output_units" in grid):
         raise ValueError("tracking needs the same num_epochs and output_units in every setting: remove them from grid")
-    seeds = _check_seeds(seeds)
+    seeds = check_seeds(seeds, what="members")
     rates = list(grid.get("learning_rate", [common.pop("learning_rate", 1e-3)]))
     other_keys = [key for key in grid if key not in _MEMBER_KEYS]
     combos = list(itertools.product(*(grid[key] for key in other_keys)))
