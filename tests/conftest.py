@@ -1,7 +1,6 @@
 """Shared fixtures: quiet TensorFlow, a non-interactive matplotlib backend, figures closed after every test."""
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -33,32 +32,33 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="session")
-def built_book():
-    """Build the book from scratch (no execution cache) with -W -n --keep-going into _build/.
+def built_book(tmp_path_factory):
+    """Build the book from scratch with -W -n --keep-going into a new temporary folder.
 
-    Returns the html folder and the build log. Shared by the build, link and browser tests.
+    Returns the html folder and the build log. Shared by the build, link and browser tests. The build never
+    reads or writes the repository's ``_build/``: a stale or partly copied execution cache there (seen in CI:
+    ``FileExistsError`` in jupyter-cache) cannot leak into the check, and every chapter is executed afresh.
     ``LOSSACC_BOOK_ROOT`` points the tests at another book folder (default: this repository), and
     ``LOSSACC_REUSE_BUILD=1`` checks the build already in its ``_build/`` instead of building again.
     """
     root = Path(os.environ.get("LOSSACC_BOOK_ROOT", ROOT))
-    build = root / "_build"
     if os.environ.get("LOSSACC_REUSE_BUILD") == "1":
-        html = build / "html"
+        html = root / "_build" / "html"
         if not (html / "index.html").exists():
             pytest.fail(f"LOSSACC_REUSE_BUILD=1 but there is no built book in {html}")
-        log = build / "build.log"
+        log = root / "_build" / "build.log"
         return html, log.read_text() if log.exists() else "build succeeded (log not kept)"
-    shutil.rmtree(build, ignore_errors=True)
+    output = tmp_path_factory.mktemp("book")
     env = {key: value for key, value in os.environ.items() if key != "MPLBACKEND"}
     result = subprocess.run(
-        [str(Path(sys.executable).parent / "jupyter-book"), "build", str(root), "-W", "-n", "--keep-going"],
+        [str(Path(sys.executable).parent / "jupyter-book"), "build", str(root), "--path-output", str(output),
+         "-W", "-n", "--keep-going"],
         cwd=root, capture_output=True, text=True, env=env,
     )
     log = result.stdout + result.stderr
-    build.mkdir(exist_ok=True)
-    (build / "build.log").write_text(log)
+    (output / "build.log").write_text(log)
     assert result.returncode == 0, log[-5000:]
-    return build / "html", log
+    return output / "_build" / "html", log
 
 
 def pytest_collection_modifyitems(config, items):
