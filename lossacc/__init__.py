@@ -19,11 +19,17 @@ One folder or module per job; each public name below lives in exactly one of the
 The names are loaded on first use, so that ``import lossacc`` and the ``lossacc`` command stay fast
 when no Keras model is involved (reading a log, diagnosing it, plotting it); ``__init__.pyi`` spells
 them out for editors ("go to definition" lands on the definition).
+
+``lossacc.diagnose`` is the function; its package is ``lossacc.diagnosis``. So that the name reads the
+same both ways, ``import lossacc.diagnose`` also works: it is registered as an alias of that package
+(loaded on first use, and like it, without Keras), and ``lossacc.diagnose`` stays the function.
 """
 
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import Any
 
 from lossacc._env import apply_defaults as _apply_defaults
@@ -128,3 +134,17 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_EXPORTS) | set(_SUBMODULES))
+
+
+def _register_diagnose_alias() -> None:
+    """``import lossacc.diagnose`` -> an alias of ``lossacc.diagnosis`` that loads it on first attribute use.
+
+    Found in ``sys.modules``, the alias is never bound as an attribute of ``lossacc`` (Python binds a
+    submodule only when it loads one), so ``lossacc.diagnose`` remains the function.
+    """
+    alias = types.ModuleType("lossacc.diagnose", "Alias of :mod:`lossacc.diagnosis`, the package of :func:`diagnose`.")
+    alias.__getattr__ = lambda name: getattr(importlib.import_module("lossacc.diagnosis"), name)  # type: ignore[attr-defined]
+    sys.modules.setdefault("lossacc.diagnose", alias)
+
+
+_register_diagnose_alias()

@@ -59,7 +59,7 @@ def _as_outputs(outputs: Any) -> np.ndarray:
     if array.ndim != 2:
         raise ValueError(
             "outputs must have shape (epochs + 1, samples), one value per sample of a one-unit output "
-            f"(ProbabilityTracker.probabilities); got shape {array.shape}"
+            f"(ProbabilityTracker.outputs); got shape {array.shape}"
         )
     if array.shape[0] == 0 or array.shape[1] == 0:
         raise ValueError(f"outputs is empty (shape {array.shape}); give at least one epoch and one sample")
@@ -502,7 +502,7 @@ def probability_film(
     Parameters
     ----------
     outputs : array-like, shape (frames, samples)
-        :attr:`lossacc.ProbabilityTracker.probabilities` of a one-unit output: row 0 before
+        :attr:`lossacc.ProbabilityTracker.outputs` of a one-unit output: row 0 before
         training, row ``k`` after epoch ``k``. Probabilities (sigmoid) or logits (linear output).
         Not modified.
     labels : array-like of 0/1, shape (samples,)

@@ -121,7 +121,7 @@ def test_stall_from_really_training_a_tiny_model_with_per_sample_evidence():
     tracker = ProbabilityTracker(x)
     history = train(lambda: build_sigmoid_net(2, learning_rate=1e-3, seed=1), x, y, num_epochs=30, seed=1,
                     callbacks=[tracker])
-    findings = diagnose(history, tracker.probabilities, labels=y, train_size=len(x))
+    findings = diagnose(history, tracker.outputs, labels=y, train_size=len(x))
     assert names(findings) == ["accuracy_stall"]
     stall = findings[0]
     assert stall.epochs == tuple(range(1, 31))
@@ -243,6 +243,17 @@ def test_flat_accuracy_with_flat_loss_is_not_a_plateau():
 
 
 # --------------------------------------------------------------------------------------------- linear output
+
+
+def test_outputs_keyword_and_its_former_name_probabilities():
+    history = pd.DataFrame({"epoch": [1, 2], "loss": [1e-3, 1e-3], "accuracy": [0.5, 0.5]})
+    outputs = np.array([[0.1, 0.6], [-0.5, 1.2], [-2.0, 3.5]])
+    expected = [f.name for f in diagnose(history, outputs=outputs)]
+    assert "output_activation_mismatch" in expected
+    with pytest.warns(FutureWarning, match=r"diagnose\(probabilities=...\) is now diagnose\(outputs=...\)"):
+        assert [f.name for f in diagnose(history, probabilities=outputs)] == expected
+    with pytest.raises(TypeError, match="once"):
+        diagnose(history, outputs, probabilities=outputs)
 
 
 def test_loss_near_zero_while_accuracy_is_half_is_impossible_for_probabilities():

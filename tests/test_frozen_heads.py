@@ -100,7 +100,7 @@ def test_members_match_their_own_keras_runs(digits, activation, from_logits):
         np.testing.assert_allclose(
             mine["legacy_accuracy"].to_numpy(), alone.history["legacy_accuracy"].to_numpy(), atol=1e-6
         )
-        np.testing.assert_allclose(result.outputs[member.member], alone.probabilities, rtol=1e-5, atol=1e-5)
+        np.testing.assert_allclose(result.outputs[member.member], alone.outputs, rtol=1e-5, atol=1e-5)
 
 
 def test_history_layout_and_inputs_untouched(digits):

@@ -83,9 +83,9 @@ def test_fused_sigmoid_output_sgd_without_frozen_layers_matches_fit_and_tracks(d
     assert result.num_frozen_layers == 0
     np.testing.assert_allclose(result.history.to_numpy(), expected.to_numpy(), atol=TOLERANCE, rtol=0)
     _assert_same_weights(model, reference)
-    assert result.probabilities.shape == (NUM_EPOCHS + 1, len(x_val))
-    np.testing.assert_allclose(result.probabilities[0], initial, atol=1e-6)
-    np.testing.assert_allclose(result.probabilities[-1], model(x_val).numpy()[:, 0], atol=1e-6)
+    assert result.outputs.shape == (NUM_EPOCHS + 1, len(x_val))
+    np.testing.assert_allclose(result.outputs[0], initial, atol=1e-6)
+    np.testing.assert_allclose(result.outputs[-1], model(x_val).numpy()[:, 0], atol=1e-6)
 
 
 def test_continuing_and_chunked_training_equal_one_long_run(digits):

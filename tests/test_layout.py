@@ -26,7 +26,7 @@ JOBS = {
     "book.py": "glue for the book",
     "cli.py": "the command line: parse and dispatch",
 }
-PRIVATE = {"__init__.py", "__init__.pyi", "__main__.py", "_env.py", "_validation.py", "__pycache__"}
+PRIVATE = {"__init__.py", "__init__.pyi", "__main__.py", "_env.py", "_validation.py", "_deprecation.py", "__pycache__"}
 
 
 def test_top_level_holds_only_the_jobs():
@@ -63,11 +63,26 @@ def test_diagnose_is_the_function_and_diagnosis_the_package():
     assert callable(lossacc.diagnose) and lossacc.diagnose is lossacc.diagnosis.diagnose
 
 
+def test_import_lossacc_diagnose_is_the_package_and_keeps_the_function():
+    code = (
+        "import sys, lossacc.diagnose\n"
+        "loaded = sorted(m for m in ('keras', 'tensorflow', 'lossacc.diagnosis') if m in sys.modules)\n"
+        "from lossacc.diagnose import Thresholds, diagnose\n"
+        "import lossacc.diagnosis\n"
+        "print(loaded, callable(lossacc.diagnose) and lossacc.diagnose is diagnose,\n"
+        "      Thresholds is lossacc.diagnosis.Thresholds, 'keras' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["[]", "True", "True", "False"]
+
+
 @pytest.mark.parametrize(
     "statement",
     [
         "import lossacc",  # fast: the facade loads names on first use
         "import lossacc.analyze, lossacc.logs, lossacc.diagnosis, lossacc.plots, lossacc.film",
+        "import lossacc.diagnose; from lossacc.diagnose import diagnose, detect, Thresholds",
         "import lossacc; lossacc.diagnose({'loss': [0.7, 0.6], 'accuracy': [0.5, 0.6]}); lossacc.read_keras_log",
     ],
 )

@@ -69,7 +69,7 @@ def test_population_reproduces_separate_fit_runs(blobs, optimizer, kwargs, rates
         optimizer_kwargs=kwargs, batch_size=BATCH_SIZE, validation_data=(x_val, y_val), track=x_val,
     )
     assert isinstance(result, PopulationResult)
-    assert result.probabilities.shape == (3, NUM_EPOCHS + 1, len(x_val))
+    assert result.outputs.shape == (3, NUM_EPOCHS + 1, len(x_val))
     for member, (seed, rate) in enumerate(zip(seeds, rates)):
         model = build_sigmoid_net(2, seed=seed, optimizer=make_optimizer(optimizer, rate, **kwargs))
         initial_outputs = model(x_val).numpy()[:, 0]
@@ -78,8 +78,8 @@ def test_population_reproduces_separate_fit_runs(blobs, optimizer, kwargs, rates
         np.testing.assert_allclose(got, expected, atol=TOLERANCE, rtol=0)
         for got_weight, expected_weight in zip(result.weights[member], model.get_weights(), strict=True):
             np.testing.assert_allclose(got_weight, expected_weight, atol=TOLERANCE, rtol=0)
-        np.testing.assert_allclose(result.probabilities[member, 0], initial_outputs, atol=1e-6)
-        np.testing.assert_allclose(result.probabilities[member, -1], model(x_val).numpy()[:, 0], atol=TOLERANCE)
+        np.testing.assert_allclose(result.outputs[member, 0], initial_outputs, atol=1e-6)
+        np.testing.assert_allclose(result.outputs[member, -1], model(x_val).numpy()[:, 0], atol=TOLERANCE)
     # different learning rates from the same start really differ
     assert not np.allclose(result.weights[1][0], result.weights[2][0])
 

@@ -24,9 +24,32 @@ def tracked():
 
 def test_probability_tracker_shape_and_values(tracked):
     x, _, model, tracker, _, _ = tracked
-    assert tracker.probabilities.shape == (5, 60)
+    assert tracker.outputs.shape == (5, 60)
     assert tracker.epochs.tolist() == [0, 1, 2, 3, 4]
-    np.testing.assert_allclose(tracker.probabilities[-1], model.predict(x, verbose=0)[:, 0], atol=1e-6)
+    np.testing.assert_allclose(tracker.outputs[-1], model.predict(x, verbose=0)[:, 0], atol=1e-6)
+
+
+def test_former_name_probabilities_warns_and_returns_outputs(tracked):
+    _, _, _, tracker, _, _ = tracked
+    with pytest.warns(FutureWarning, match=r"ProbabilityTracker.probabilities is now ProbabilityTracker.outputs"):
+        former = tracker.probabilities
+    np.testing.assert_array_equal(former, tracker.outputs)
+
+
+def test_result_classes_keep_the_former_name():
+    import pandas as pd
+
+    from lossacc.training._fused import FullBatchResult
+    from lossacc.training._population import PopulationResult
+
+    outputs = np.zeros((2, 3))
+    results = [FullBatchResult(history=pd.DataFrame(), outputs=outputs),
+               PopulationResult(history=pd.DataFrame(), members=pd.DataFrame(), weights=[], outputs=outputs)]
+    for result in results:
+        with pytest.warns(FutureWarning, match=rf"{type(result).__name__}.probabilities is now"):
+            assert result.probabilities is outputs
+        with pytest.raises(TypeError):  # the former name is not a constructor argument
+            type(result)(history=pd.DataFrame(), probabilities=outputs)
 
 
 def test_epoch_zero_is_before_training():
@@ -35,7 +58,7 @@ def test_epoch_zero_is_before_training():
     before = model.predict(x, verbose=0)[:, 0]
     tracker = ProbabilityTracker(x)
     train(model, x, y, num_epochs=1, callbacks=[tracker])
-    np.testing.assert_allclose(tracker.probabilities[0], before, atol=1e-6)
+    np.testing.assert_allclose(tracker.outputs[0], before, atol=1e-6)
 
 
 def test_weight_tracker(tracked):
@@ -55,8 +78,8 @@ def test_multiclass_shape():
     model.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
     tracker = ProbabilityTracker(x)
     model.fit(x, y, epochs=2, verbose=0, callbacks=[tracker])
-    assert tracker.probabilities.shape == (3, 12, 3)
-    np.testing.assert_allclose(tracker.probabilities.sum(axis=2), 1.0, atol=1e-5)
+    assert tracker.outputs.shape == (3, 12, 3)
+    np.testing.assert_allclose(tracker.outputs.sum(axis=2), 1.0, atol=1e-5)
 
 
 def test_tracker_needs_data():
@@ -65,7 +88,7 @@ def test_tracker_needs_data():
     with pytest.raises(ValueError, match="empty"):
         ProbabilityTracker(np.zeros((0, 2)))
     with pytest.raises(ValueError, match="nothing recorded"):
-        _ = ProbabilityTracker(np.zeros((2, 2))).probabilities
+        _ = ProbabilityTracker(np.zeros((2, 2))).outputs
 
 
 def test_tracker_copies_input():

@@ -135,7 +135,7 @@ def correct_mask(probabilities: Any, y: Any, threshold: float = 0.5) -> np.ndarr
     Parameters
     ----------
     probabilities : array-like, shape (epochs, samples) or (epochs, samples, classes)
-        Tracked probabilities (:attr:`lossacc.ProbabilityTracker.probabilities`).
+        Tracked probabilities (:attr:`lossacc.ProbabilityTracker.outputs`).
     y : array-like
         Labels: 0/1 for one output; class indices or one-hot rows for several.
     threshold : float, default 0.5

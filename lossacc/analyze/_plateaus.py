@@ -229,7 +229,7 @@ def describe_plateaus(plateaus: pd.DataFrame, probabilities: Any, y: Any) -> pd.
         training, row ``k`` = after epoch ``k``: use ``epochs=range(len(series))``, or the history's
         epochs, which are the same numbers).
     probabilities : array-like, shape (epochs + 1, samples) or (epochs + 1, samples, classes)
-        Tracked probabilities (:attr:`~lossacc.ProbabilityTracker.probabilities`).
+        Tracked probabilities (:attr:`~lossacc.ProbabilityTracker.outputs`).
     y : array-like
         Labels of the tracked samples (0/1, class indices or one-hot rows).
 

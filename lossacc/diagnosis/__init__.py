@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from lossacc._deprecation import warn_renamed
 from lossacc.diagnosis._detectors import DETECTORS, detect, infer_grid
 from lossacc.diagnosis._findings import CHAPTERS, FINDING_TEXT, Finding, format_epochs
 from lossacc.diagnosis._thresholds import Thresholds
@@ -72,7 +73,7 @@ def _merge(findings: list[Finding]) -> list[Finding]:
 
 def diagnose(
     history: Any,
-    probabilities: Any = None,
+    outputs: Any = None,
     *,
     labels: Any = None,
     val_size: int | None = None,
@@ -93,9 +94,10 @@ def diagnose(
         ``accuracy`` or ``acc``, ``val_loss``, ``val_accuracy`` ...); whichever exist are used.
         NaN and infinite values are reported (``nonfinite``), except a lone missing value in the
         last row (a truncated log line).
-    probabilities : array-like, shape (epochs + 1, samples[, classes]), optional
-        Outputs tracked by :class:`lossacc.ProbabilityTracker` (row 0 before training) for the
-        same (single) run. Adds per-sample evidence: samples near the threshold, flips, samples on
+    outputs : array-like, shape (epochs + 1, samples[, classes]), optional
+        Outputs tracked by :class:`lossacc.ProbabilityTracker` (``tracker.outputs``, row 0 before
+        training) for the same (single) run. (Its former name ``probabilities=`` still works, with a
+        ``FutureWarning``.) Adds per-sample evidence: samples near the threshold, flips, samples on
         the wrong side.
     labels : array-like, optional
         Labels of the tracked samples (0/1, class indices or one-hot). Needed for flips and
@@ -121,7 +123,7 @@ def diagnose(
     TypeError
         If ``history`` is not one of the accepted types or a threshold name is unknown.
     ValueError
-        If it holds no epochs or metrics, a threshold is not > 0, or ``probabilities``/``labels`` do
+        If it holds no epochs or metrics, a threshold is not > 0, or ``outputs``/``labels`` do
         not match it.
 
     Examples
@@ -132,8 +134,13 @@ def diagnose(
     >>> [finding.name for finding in diagnose(history)]
     ['accuracy_stall']
     """
+    if "probabilities" in threshold_overrides:  # the former name of `outputs`
+        if outputs is not None:
+            raise TypeError("give the tracked outputs once: outputs=... (probabilities= is its former name)")
+        warn_renamed("diagnose(probabilities=...)", "diagnose(outputs=...)")
+        outputs = threshold_overrides.pop("probabilities")
     if threshold_overrides or thresholds is not None:
         thresholds = Thresholds.with_overrides(thresholds, **threshold_overrides)
     findings = detect(history, val_size=val_size, train_size=train_size, thresholds=thresholds,
-                      probabilities=probabilities, labels=labels)
+                      outputs=outputs, labels=labels)
     return _merge(findings)

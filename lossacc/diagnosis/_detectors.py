@@ -53,7 +53,7 @@ class _Run:
 
 @dataclass
 class _Context:
-    probabilities: np.ndarray | None
+    outputs: np.ndarray | None
     labels: np.ndarray | None
     train_size: int | None
     val_size: int | None
@@ -356,8 +356,8 @@ def _pinned_lines(run: _Run, ctx: _Context, th: Thresholds, w: dict[str, Any], m
         other_values = other_values[np.isfinite(other_values)]
         if len(other_values) and np.ptp(other_values) <= th.stall_tolerance:
             lines.append(f"{other} is pinned too, at {other_values[0]:.4f}.")
-    if ctx.probabilities is not None:
-        probabilities = ctx.probabilities
+    if ctx.outputs is not None:
+        probabilities = ctx.outputs
         first_row, last_row = positions[start] + 1, positions[stop - 1] + 1
         margins = _margins(probabilities)[last_row]
         lines.append(
@@ -534,8 +534,8 @@ def detect_validation_dips(run: _Run, ctx: _Context, th: Thresholds) -> list[Fin
             f"{_of(drop, size).replace(' = ', ' = about ')}; binomial SE at p = {level:.3f}, n = {size}: "
             f"{standard_error:.4f}, so the drop is {sigmas:.1f} SE"
         )
-        if ctx.probabilities is not None:
-            probabilities = ctx.probabilities
+        if ctx.outputs is not None:
+            probabilities = ctx.outputs
             row_before, row_at = positions[i - 1] + 1, positions[i] + 1
             near = int((_margins(probabilities)[row_before] < th.margin).sum())
             text += (f"; before it {near} of {probabilities.shape[1]} tracked samples were within {th.margin} of "
@@ -595,8 +595,8 @@ def detect_plateaus(run: _Run, ctx: _Context, th: Thresholds) -> list[Finding]:
                 f"With n = {size} accuracy moves in steps of 1/n = {1 / size:.4f}: between {round(low * size)} and "
                 f"{round(high * size)} of {size} samples correct; {size - round(high * size)} still wrong."
             )
-        if ctx.probabilities is not None:
-            probabilities = ctx.probabilities
+        if ctx.outputs is not None:
+            probabilities = ctx.outputs
             first_row, last_row = positions[start] + 1, positions[stop - 1] + 1
             text = (f"Tracked samples: mean distance to the threshold {_margins(probabilities)[first_row].mean():.4f}"
                     f" -> {_margins(probabilities)[last_row].mean():.4f}")
@@ -757,8 +757,8 @@ def detect_output_mismatch(run: _Run, ctx: _Context, th: Thresholds) -> list[Fin
                 f"{int(epochs[-1])}) while {loss} fell {loss_values[best]:.4f} -> {loss_values[-1]:.4f}: "
                 "the metric and the loss disagree about the same outputs."
             )
-    if ctx.probabilities is not None:
-        low, high = ctx.probabilities.min(), ctx.probabilities.max()
+    if ctx.outputs is not None:
+        low, high = ctx.outputs.min(), ctx.outputs.max()
         if low < -1e-6 or high > 1 + 1e-6:
             lines.append(f"Tracked outputs range from {low:.4g} to {high:.4g}: not probabilities (a linear output).")
     if not lines:
@@ -872,8 +872,8 @@ def detect_overfitting(run: _Run, ctx: _Context, th: Thresholds) -> list[Finding
             + (" -- it held up: the rise comes from a few samples getting confidently wrong."
                if acc[-1] >= acc[best] else ".")
         )
-    if ctx.probabilities is not None and ctx.labels is not None:
-        true_p, _ = _true_class_probability(ctx.probabilities, ctx.labels)
+    if ctx.outputs is not None and ctx.labels is not None:
+        true_p, _ = _true_class_probability(ctx.outputs, ctx.labels)
         row_best, row_last = positions[best] + 1, positions[-1] + 1
         lines.append(
             "Tracked samples with true-class probability < 0.1 (confidently wrong): "
@@ -892,38 +892,38 @@ DETECTORS = (
 )
 
 
-def _check_per_sample(probabilities: Any, labels: Any, runs: list[_Run]) -> tuple[np.ndarray | None, np.ndarray | None]:
-    probabilities_array = None
-    if probabilities is not None:
+def _check_per_sample(outputs: Any, labels: Any, runs: list[_Run]) -> tuple[np.ndarray | None, np.ndarray | None]:
+    outputs_array = None
+    if outputs is not None:
         try:
-            probabilities_array = np.array(probabilities, dtype="float64", copy=True)
+            outputs_array = np.array(outputs, dtype="float64", copy=True)
         except (TypeError, ValueError):
             raise TypeError(
-                "probabilities must be a numeric array (ProbabilityTracker.probabilities); "
-                f"got {type(probabilities).__name__}"
+                "outputs must be a numeric array (ProbabilityTracker.outputs); "
+                f"got {type(outputs).__name__}"
             ) from None
-        if probabilities_array.ndim == 3 and probabilities_array.shape[2] == 1:
-            probabilities_array = probabilities_array[:, :, 0]
-        if probabilities_array.ndim not in (2, 3) or probabilities_array.size == 0:
+        if outputs_array.ndim == 3 and outputs_array.shape[2] == 1:
+            outputs_array = outputs_array[:, :, 0]
+        if outputs_array.ndim not in (2, 3) or outputs_array.size == 0:
             raise ValueError(
-                "probabilities must have shape (epochs + 1, samples) or (epochs + 1, samples, classes) as recorded by "
-                f"ProbabilityTracker; got shape {probabilities_array.shape}"
+                "outputs must have shape (epochs + 1, samples) or (epochs + 1, samples, classes) as recorded by "
+                f"ProbabilityTracker; got shape {outputs_array.shape}"
             )
-        if not np.all(np.isfinite(probabilities_array)):
-            raise ValueError("probabilities contain NaN or infinite values")
+        if not np.all(np.isfinite(outputs_array)):
+            raise ValueError("outputs contain NaN or infinite values")
         if len(runs) != 1:
             raise ValueError(
-                f"probabilities belong to one training run but the history holds {len(runs)} runs; "
+                f"outputs belong to one training run but the history holds {len(runs)} runs; "
                 "select one run (history[history.run == k]) to use per-sample evidence"
             )
         expected = len(runs[0].epochs) + 1
-        if probabilities_array.shape[0] != expected:
+        if outputs_array.shape[0] != expected:
             raise ValueError(
-                f"probabilities must have one row per epoch plus the initial row 0 ({expected} rows for "
-                f"{expected - 1} epochs); got {probabilities_array.shape[0]} rows"
+                f"outputs must have one row per epoch plus the initial row 0 ({expected} rows for "
+                f"{expected - 1} epochs); got {outputs_array.shape[0]} rows"
             )
     if labels is None:
-        return probabilities_array, None
+        return outputs_array, None
     labels_array = np.array(labels, copy=True)
     if labels_array.ndim == 0 or labels_array.size == 0:
         raise ValueError(f"labels must be a non-empty array of class labels; got {labels!r}")
@@ -932,20 +932,20 @@ def _check_per_sample(probabilities: Any, labels: Any, runs: list[_Run]) -> tupl
     labels_array = labels_array.reshape(-1)
     if not np.issubdtype(labels_array.dtype, np.number):
         raise TypeError(f"labels must be numeric class labels; got dtype {labels_array.dtype}")
-    if probabilities_array is not None:
-        num_samples = probabilities_array.shape[1]
+    if outputs_array is not None:
+        num_samples = outputs_array.shape[1]
         if labels_array.shape != (num_samples,):
             raise ValueError(
                 f"labels must hold one label per tracked sample ({num_samples}); got shape {np.shape(labels)}"
             )
-        num_classes = 2 if probabilities_array.ndim == 2 else probabilities_array.shape[2]
+        num_classes = 2 if outputs_array.ndim == 2 else outputs_array.shape[2]
         if not np.all(np.isin(labels_array, np.arange(num_classes))):
             raise ValueError(
                 f"labels must be class indices in 0..{num_classes - 1}; got values {np.unique(labels_array)[:10]}"
             )
     elif np.any(labels_array < 0) or np.any(labels_array != np.round(labels_array)):
         raise ValueError(f"labels must be class indices 0, 1, ...; got values {np.unique(labels_array)[:10]}")
-    return probabilities_array, labels_array.astype(int)
+    return outputs_array, labels_array.astype(int)
 
 
 def _check_size(name: str, value: Any) -> int | None:
@@ -960,7 +960,7 @@ def detect(
     val_size: int | None = None,
     train_size: int | None = None,
     thresholds: Thresholds | None = None,
-    probabilities: Any = None,
+    outputs: Any = None,
     labels: Any = None,
 ) -> list[Finding]:
     """Run every detector on a history (or the history so far) and return the findings, one per event.
@@ -979,7 +979,7 @@ def detect(
         Number of validation / training samples (the 1/n grid and the binomial standard error).
     thresholds : Thresholds, optional
         The detectors' thresholds; default ``Thresholds()``.
-    probabilities, labels : array-like, optional
+    outputs, labels : array-like, optional
         Tracked outputs and their labels, see :func:`lossacc.diagnose`.
 
     Returns
@@ -1004,8 +1004,8 @@ def detect(
     elif not isinstance(thresholds, Thresholds):
         raise TypeError(f"thresholds must be a lossacc.diagnosis.Thresholds; got {type(thresholds).__name__}")
     runs = _as_runs(history)
-    probabilities_array, labels_array = _check_per_sample(probabilities, labels, runs)
-    ctx = _Context(probabilities_array, labels_array, train_size, val_size)
+    outputs_array, labels_array = _check_per_sample(outputs, labels, runs)
+    ctx = _Context(outputs_array, labels_array, train_size, val_size)
     findings: list[Finding] = []
     for run in runs:
         run_findings = [finding for detector in DETECTORS for finding in detector(run, ctx, thresholds)]

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 import tensorflow as tf
 
+from lossacc._deprecation import renamed_attribute
 from lossacc._validation import as_features, as_labels, check_compiled, check_pair, check_positive_int
 from lossacc.analyze._history import history_frame
 from lossacc.training._chunks import run_in_chunks
@@ -52,7 +53,7 @@ class FullBatchResult:
     history : pandas.DataFrame
         ``epoch`` (from 1), ``loss``, the compiled metrics (e.g. ``accuracy``) and ``val_*``
         columns: what ``fit(batch_size=len(x))`` reports, one row per epoch.
-    probabilities : numpy.ndarray or None
+    outputs : numpy.ndarray or None
         Outputs on the tracked inputs, ``(epochs + 1, samples)`` for one output unit or
         ``(epochs + 1, samples, classes)``; row 0 is before training. ``None`` if nothing was tracked.
     num_frozen_layers : int
@@ -60,8 +61,10 @@ class FullBatchResult:
     """
 
     history: pd.DataFrame
-    probabilities: np.ndarray | None = field(default=None, repr=False)
+    outputs: np.ndarray | None = field(default=None, repr=False)
     num_frozen_layers: int = 0
+
+    probabilities = renamed_attribute("probabilities", "outputs")
 
 
 def _is_frozen(layer: keras.layers.Layer) -> bool:
@@ -228,7 +231,7 @@ def train_full_batch(
     Returns
     -------
     FullBatchResult
-        ``history`` (as :func:`~lossacc.history_frame`), ``probabilities``,
+        ``history`` (as :func:`~lossacc.history_frame`), ``outputs``,
         ``num_frozen_layers``.
 
     Raises
@@ -339,12 +342,12 @@ def train_full_batch(
     model.reset_metrics()
 
     history = history_frame({name: np.concatenate(values).astype("float64") for name, values in collected.items()})
-    probabilities = None
+    outputs = None
     if tracked:
-        probabilities = np.concatenate(tracked).astype("float64")
-        if probabilities.ndim == 3 and probabilities.shape[-1] == 1:
-            probabilities = probabilities[..., 0]
-    return FullBatchResult(history=history, probabilities=probabilities, num_frozen_layers=num_frozen)
+        outputs = np.concatenate(tracked).astype("float64")
+        if outputs.ndim == 3 and outputs.shape[-1] == 1:
+            outputs = outputs[..., 0]
+    return FullBatchResult(history=history, outputs=outputs, num_frozen_layers=num_frozen)
 
 
 def _metric_values(

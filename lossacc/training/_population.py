@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 import tensorflow as tf
 
+from lossacc._deprecation import renamed_attribute
 from lossacc._validation import (
     as_features,
     as_labels,
@@ -102,7 +103,7 @@ class PopulationResult:
     weights : list of list of numpy.ndarray
         Final weights of every member, in Keras order ``[kernel_0, bias_0, kernel_1, bias_1, ...]``
         (ready for ``model.set_weights`` of the equivalent Keras model).
-    probabilities : numpy.ndarray or None
+    outputs : numpy.ndarray or None
         Outputs on the tracked inputs, shape ``(members, epochs + 1, samples)`` for a one-unit output
         or ``(members, epochs + 1, samples, classes)``; row 0 is before training ("epoch 0"), as in
         :class:`~lossacc.ProbabilityTracker`. ``None`` when nothing was tracked.
@@ -111,7 +112,9 @@ class PopulationResult:
     history: pd.DataFrame
     members: pd.DataFrame
     weights: list[list[np.ndarray]] = field(repr=False)
-    probabilities: np.ndarray | None = field(default=None, repr=False)
+    outputs: np.ndarray | None = field(default=None, repr=False)
+
+    probabilities = renamed_attribute("probabilities", "outputs")
 
     @property
     def num_members(self) -> int:
@@ -614,7 +617,7 @@ def train_population(
         Evaluated after every epoch: ``val_loss`` and ``val_accuracy`` columns.
     track : array-like, shape (samples, features), optional
         Inputs whose outputs are recorded before training and after every epoch
-        (``PopulationResult.probabilities``).
+        (``PopulationResult.outputs``).
     initial_weights : sequence of weight lists, optional
         One list per member, ``[kernel_0, bias_0, ...]`` as ``model.get_weights()`` returns it,
         instead of the seeded initialisation.
@@ -630,7 +633,7 @@ def train_population(
     -------
     PopulationResult
         ``history`` (tidy, one row per member and epoch), ``members``, ``weights``,
-        ``probabilities``.
+        ``outputs``.
 
     Raises
     ------
@@ -756,12 +759,12 @@ def train_population(
     for name in ("loss", "accuracy", "val_loss", "val_accuracy"):
         if name in metrics:
             history[name] = metrics[name].reshape(-1)
-    probabilities = None
+    outputs = None
     if tracked:
-        probabilities = np.concatenate([tracked[0][:, None], *tracked[1:]], axis=1).astype("float64")
-        if probabilities.shape[-1] == 1:
-            probabilities = probabilities[..., 0]
-    return PopulationResult(history=history, members=members, weights=engine.weights(), probabilities=probabilities)
+        outputs = np.concatenate([tracked[0][:, None], *tracked[1:]], axis=1).astype("float64")
+        if outputs.shape[-1] == 1:
+            outputs = outputs[..., 0]
+    return PopulationResult(history=history, members=members, weights=engine.weights(), outputs=outputs)
 
 
 def _check_initial_weights(
@@ -833,7 +836,7 @@ def train_grid(
     PopulationResult
         ``history`` and ``members`` have a column per grid key (``hidden_units`` holds the integer
         width when each value is one integer). ``member`` numbers all members 0 .. M-1 in grid
-        order. ``probabilities`` are concatenated over members (tracking needs the same
+        order. ``outputs`` are concatenated over members (tracking needs the same
         ``num_epochs`` and ``output_units`` in every setting).
 
     Examples
@@ -882,7 +885,7 @@ def train_grid(
     if bar is not None:
         bar.close()
 
-    histories, members_frames, weights, probabilities = [], [], [], []
+    histories, members_frames, weights, outputs = [], [], [], []
     offset = 0
     for settings, result in results:
         history, members = result.history.copy(), result.members.copy()
@@ -893,14 +896,14 @@ def train_grid(
         histories.append(history)
         members_frames.append(members)
         weights += result.weights
-        if result.probabilities is not None:
-            probabilities.append(result.probabilities)
+        if result.outputs is not None:
+            outputs.append(result.outputs)
         offset += result.num_members
     return PopulationResult(
         history=pd.concat(histories, ignore_index=True),
         members=pd.concat(members_frames, ignore_index=True),
         weights=weights,
-        probabilities=np.concatenate(probabilities) if probabilities else None,
+        outputs=np.concatenate(outputs) if outputs else None,
     )
 
 

@@ -316,13 +316,13 @@ class Monitor(keras.callbacks.Callback):
         columns = self._complete_columns()
         if not columns:
             return []
-        probabilities = labels = None
+        outputs = labels = None
         if self._tracker is not None and self._tracking_ok:
-            probabilities, labels = self._tracker.probabilities, self._labels
+            outputs, labels = self._tracker.outputs, self._labels
         history: Any = columns
         if self._epochs[0] != 1 or self._epochs != list(range(1, len(self._epochs) + 1)):
             history = pd.DataFrame({"epoch": self._epochs, **columns})  # (initial_epoch > 0)
-        return detect(history, thresholds=self._thresholds, probabilities=probabilities, labels=labels,
+        return detect(history, thresholds=self._thresholds, outputs=outputs, labels=labels,
                       **self._sizes)
 
     def _match(self, finding: Finding) -> Any:

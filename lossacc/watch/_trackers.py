@@ -7,6 +7,7 @@ from typing import Any
 import keras
 import numpy as np
 
+from lossacc._deprecation import renamed_attribute
 from lossacc._validation import as_features
 from lossacc.analyze._correctness import correct_mask, first_correct_epoch, prediction_flips
 
@@ -34,9 +35,11 @@ class ProbabilityTracker(keras.callbacks.Callback):
 
     Attributes
     ----------
-    probabilities : numpy.ndarray
-        Shape ``(epochs + 1, samples)`` for a one-unit output, ``(epochs + 1, samples, classes)``
-        otherwise. Row 0 is before any update ("epoch 0"), row ``k`` after epoch ``k``.
+    outputs : numpy.ndarray
+        What the model returns for ``x``: probabilities after a sigmoid or softmax, any real numbers
+        after a linear unit. Shape ``(epochs + 1, samples)`` for a one-unit output,
+        ``(epochs + 1, samples, classes)`` otherwise. Row 0 is before any update ("epoch 0"),
+        row ``k`` after epoch ``k``. (Former name: ``probabilities``, deprecated.)
     epochs : numpy.ndarray
         ``0, 1, ..., epochs``, the epoch of each row.
 
@@ -44,7 +47,7 @@ class ProbabilityTracker(keras.callbacks.Callback):
     --------
     >>> tracker = ProbabilityTracker(x)                      # doctest: +SKIP
     >>> model.fit(x, y, epochs=5, callbacks=[tracker])        # doctest: +SKIP
-    >>> tracker.probabilities.shape                          # doctest: +SKIP
+    >>> tracker.outputs.shape                                # doctest: +SKIP
     (6, 400)
     """
 
@@ -76,11 +79,13 @@ class ProbabilityTracker(keras.callbacks.Callback):
         self._records.append(self._predict())
 
     @property
-    def probabilities(self) -> np.ndarray:
+    def outputs(self) -> np.ndarray:
         """The recorded outputs, ``(epochs + 1, samples[, classes])``."""
         if not self._records:
             raise ValueError("nothing recorded yet: pass the tracker to fit(..., callbacks=[tracker]) first")
         return np.stack(self._records)
+
+    probabilities = renamed_attribute("probabilities", "outputs")
 
     @property
     def epochs(self) -> np.ndarray:
