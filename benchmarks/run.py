@@ -37,11 +37,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+# First, before Keras: lossacc sets the quiet, deterministic TensorFlow defaults (oneDNN off) that the
+# chapters use. (An import sorter once moved it below Keras, and (a)/(b) ran with oneDNN on: keep the split.)
+import lossacc  # noqa: E402,F401
+
+# isort: split
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-import lossacc  # noqa: E402,F401  (quiet, deterministic TensorFlow defaults before Keras loads)
 from lossacc.data import make_two_blobs  # noqa: E402
 from lossacc.training._fit import seed_everything  # noqa: E402
 from lossacc.training._fused import train_full_batch  # noqa: E402
@@ -100,7 +104,7 @@ def bench_population(fit_runs: int) -> dict:
         "fit_extrapolated": fit_runs != POPULATION_RUNS,
         "fast_seconds": round(population_seconds, 2),
         "ratio": round(fit_estimate / population_seconds, 1),
-        "target_ratio": 30,
+        "target_ratio": 100,  # issue 13: the population engine must stay >= 100x fit
         "fit_mean_final_accuracy": round(float(np.mean(fit_accuracy)), 3),
         "population_mean_final_accuracy": round(float(final.mean()), 3),
     }
@@ -186,7 +190,9 @@ def bench_book() -> dict:
             cwd=ROOT, capture_output=True, text=True, check=False,
         )
         seconds = time.perf_counter() - start
-    return {"seconds": round(seconds, 1), "ok": completed.returncode == 0, "target_seconds": 150,
+    # the budget: 30 s for each chapter the book executes
+    target = 30 * len(list((ROOT / "chapters").glob("*.md")))
+    return {"seconds": round(seconds, 1), "ok": completed.returncode == 0, "target_seconds": target,
             "tail": completed.stdout.splitlines()[-5:]}
 
 

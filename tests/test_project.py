@@ -153,3 +153,26 @@ def test_api_page_lists_every_public_name():
     listed = set(re.findall(r"(?:auto(?:function|class|data)|py:data):: lossacc\.(\w+)", page))
     public = set(lossacc.__all__)
     assert public == listed, {"missing": public - listed, "extra": listed - public}
+
+
+def _top_level_imports(path: Path) -> list[str]:
+    import ast
+
+    names = []
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.append(node.module)
+    return names
+
+
+@pytest.mark.parametrize(
+    "path", sorted([*ROOT.glob("benchmarks/*.py"), *ROOT.glob("tools/*.py")]), ids=lambda p: p.name
+)
+def test_scripts_import_lossacc_before_keras(path):
+    """lossacc sets the TensorFlow defaults (oneDNN off, quiet logs) only if it is imported before TensorFlow."""
+    names = [name.split(".")[0] for name in _top_level_imports(path)]
+    heavy = [i for i, name in enumerate(names) if name in ("keras", "tensorflow")]
+    if heavy:
+        assert "lossacc" in names[: heavy[0]], f"{path.name} imports {names[heavy[0]]} before lossacc"
