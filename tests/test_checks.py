@@ -451,3 +451,80 @@ def test_from_logits_message_notes_layers_between_activation_and_output():
     (through,) = check_model(_model([layers.Dense(1, activation="sigmoid"), layers.Dropout(0.2)], bce, metrics=()))
     assert direct.name == through.name == "from_logits_after_activation"
     assert "sit between" not in direct.explanation and "sit between" in through.explanation
+
+
+# ---------------------------------------------------------------------------------------------
+# Session 3: rules added after the held-out measurement (tests/data/models/real_models.py, "Held out, session 3")
+
+
+def test_accuracy_on_regression_with_several_units():
+    # DeepLocalize / Stack Overflow 48385830: Dense(10) without activation, MSE, 'accuracy', one-hot labels
+    (finding,) = check_model(_model([layers.Dense(3)], "mse"))
+    assert finding.name == "accuracy_on_regression" and "3-unit" in finding.title
+    assert "softmax" in finding.action and "categorical_crossentropy" in finding.action
+    (finding,) = check_model(_model([layers.Dense(3, activation="relu")], "mse", ("categorical_accuracy",)))
+    assert finding.name == "accuracy_on_regression"
+    # silent without an accuracy metric (a multi-output regression), and other rules keep squashed outputs
+    assert check_model(_model([layers.Dense(3)], "mse", ("mae",))) == []
+    assert check_model(_model([layers.Dense(3)], "mse", ())) == []
+    assert [f.name for f in check_model(_model([layers.Dense(3, activation="softmax")], "mse"))] == [
+        "regression_loss_on_classifier"]
+    assert [f.name for f in check_model(_model([layers.Dense(3, activation="sigmoid")], "mse"))] == [
+        "regression_loss_on_classifier"]
+
+
+@pytest.mark.parametrize("head, loss", [
+    ([layers.Dense(1, activation="sigmoid")], "binary_crossentropy"),
+    ([layers.Dense(4, activation="softmax")], "sparse_categorical_crossentropy"),
+    ([layers.Dense(1)], "mse"),
+])
+def test_exact_match_accuracy(head, loss):
+    # keras-team/keras 18393, 18796: keras.metrics.Accuracy() compares values exactly
+    model = _model(head, loss, (keras.metrics.Accuracy(),))
+    names = [f.name for f in check_model(model)]
+    assert names == ["exact_match_accuracy"]
+    predictions = np.array([[0.9], [0.2]], "float32")
+    metric = keras.metrics.Accuracy()
+    metric.update_state(np.array([[1.0], [0.0]]), predictions)
+    assert float(metric.result()) == 0.0  # both right by threshold, none equal
+
+
+def test_exact_match_accuracy_not_for_the_resolved_metrics():
+    for metrics in (("accuracy",), (keras.metrics.BinaryAccuracy(),), ("binary_accuracy",)):
+        assert check_model(_model([layers.Dense(1, activation="sigmoid")], "binary_crossentropy", metrics)) == []
+    for metrics in ((keras.metrics.SparseCategoricalAccuracy(),), (keras.metrics.CategoricalAccuracy(),)):
+        model = _model([layers.Dense(3, activation="softmax")], "sparse_categorical_crossentropy", metrics)
+        assert check_model(model) == []
+
+
+def test_multi_label_categorical_loss():
+    # keras-team/keras 741: multi-label targets (1 0 1 0 ...) with a softmax and categorical cross-entropy
+    model = _model([layers.Dense(4, activation="softmax")], "categorical_crossentropy")
+    multi_hot = np.array([[1, 0, 1, 0], [0, 1, 0, 0], [1, 1, 1, 0]], "float32")
+    assert check_model(model) == []
+    (finding,) = check_model(model, y=multi_hot)
+    assert finding.name == "multi_label_categorical_loss"
+    assert "2 of 3 label rows" in finding.explanation and "3 ln 3" in finding.explanation
+    assert "sigmoid" in finding.action and "binary_crossentropy" in finding.action
+    # one-hot rows, soft labels (label smoothing, mixup) and all-zero rows: silent
+    assert check_model(model, y=np.eye(4, dtype="float32")[[0, 1, 3]]) == []
+    smoothed = np.full((3, 4), 0.025, "float32") + 0.9 * np.eye(4, dtype="float32")[[0, 1, 3]]
+    assert check_model(model, y=smoothed) == []
+    assert check_model(model, y=np.array([[0.5, 0.5, 0, 0], [0, 0, 1, 0]], "float32")) == []
+    # logits with from_logits=True: the same loss, the same finding
+    logits = _model([layers.Dense(4)], keras.losses.CategoricalCrossentropy(from_logits=True), ())
+    assert [f.name for f in check_model(logits, y=multi_hot)] == ["multi_label_categorical_loss"]
+
+
+def test_held_out_out_of_scope_models_raise_only_allowed_findings():
+    for name, allowed in real_models.OUT_OF_SCOPE.items():
+        model, x, y = real_models.BUILDERS[name]()
+        found = _names(model) | (_names(model, x=x, y=y) if y is not None else set())
+        assert found <= allowed, (name, found)
+
+
+def test_held_out_set_size():
+    held_out = real_models.HELD_OUT
+    faults = [n for n in held_out if n in real_models.CASES and real_models.CASES[n][0]]
+    correct = [n for n in held_out if n in real_models.CASES and not real_models.CASES[n][0]]
+    assert len(faults) >= 12 and len(correct) >= 4 and len(real_models.OUT_OF_SCOPE) >= 3

@@ -590,8 +590,10 @@ def test_reading_and_diagnosing_never_imports_tensorflow():
 
 
 # --------------------------------------------------------------------------------------------- the real-log corpus
-# 47 real Keras logs (tests/data/logs/real, MANIFEST.json: URL, Keras version), each with a "diagnosis" written by
+# 67 real Keras logs (tests/data/logs/real, MANIFEST.json: URL, Keras version), each with a "diagnosis" written by
 # hand from reading its thread: the findings a practitioner sees ("expected"), and whether the run is healthy.
+# r01-r48 were read while the detectors were tuned; r49-r68 were collected afterwards as a held-out set (measured
+# before any change: 3 of 5 problems named, 5 of 5 healthy logs quiet, one false nonfinite on an unclear log).
 import json  # noqa: E402
 
 from lossacc.logs import read_keras_log  # noqa: E402
@@ -609,7 +611,7 @@ def corpus_log(prefix):
 
 
 def test_every_corpus_log_has_a_diagnosis():
-    assert len(CORPUS_MANIFEST) == 47
+    assert len(CORPUS_MANIFEST) == 67
     for entry in CORPUS_MANIFEST:
         diagnosis = entry["diagnosis"]
         assert set(diagnosis) == {"expected", "healthy", "why"}
@@ -627,6 +629,12 @@ def test_corpus_log_gets_its_expected_findings_and_healthy_logs_none(entry):
         # thread shows it only through 'R2: -0.01' printed after fit -- a flat loss alone is also convergence
         assert diagnosis["expected"] == ["not_moving"] and not found
         return
+    if entry["file"].startswith("r65"):
+        # a documented held-out miss: val_loss lowest 1.0019 at epoch 9, then 1.0440/1.2449/1.0491/1.0459/1.3988 --
+        # the median of the 5 epochs after the minimum is 4.7 % above it, under min_rise (5 %), and the spikes make
+        # the noise large; the notebook itself calls it memorising. Not tuned away on one log.
+        assert diagnosis["expected"] == ["overfitting"] and "overfitting" not in found
+        return
     assert set(diagnosis["expected"]) <= found, diagnosis["why"]
     if diagnosis["healthy"]:
         assert found <= DESCRIPTIVE, diagnosis["why"]
@@ -635,7 +643,9 @@ def test_corpus_log_gets_its_expected_findings_and_healthy_logs_none(entry):
 def test_corpus_hit_rate():
     clear = [e for e in CORPUS_MANIFEST if e["diagnosis"]["expected"]]
     named = [e for e in clear if set(e["diagnosis"]["expected"]) <= set(names(detect(corpus_log(e["file"][:3]))))]
-    assert len(clear) == 10 and len(named) == 9
+    assert len(clear) == 15 and len(named) == 13  # misses: r43 (flat regression loss), r65 (a 4.7 % median rise)
+    held_out = [e for e in clear if e["file"] >= "r49"]
+    assert len(held_out) == 5 and len([e for e in named if e["file"] >= "r49"]) == 4
 
 
 # --------------------------------------------------------------------------------------------- detectors changed
@@ -727,3 +737,48 @@ def test_output_mismatch_false_positives_from_the_corpus():
     # r15 (rstudio/keras3#296): an accuracy near 0 on a regression target is a validation_stall, not a linear output
     assert names(detect(corpus_log("r15"))) == ["validation_stall"]
 
+
+
+# --------------------------------------------------------------------------------------------- held-out fixes
+# r49-r68 were collected after the detectors were tuned; these are the two detector changes they led to.
+
+
+def test_real_missing_learning_rate_column_is_not_nonfinite():
+    # r66 (Keras 3 notebook): learning_rate printed at epochs 1-13, absent from epoch 14 on (ReduceLROnPlateau);
+    # the reader gives NaN for the absent values -- before the fix this was 'nonfinite' at epochs 14-21
+    history = corpus_log("r66")
+    assert history["learning_rate"].isna().sum() == 9
+    assert "nonfinite" not in names(detect(history))
+    # a NaN learning rate is a setting that was not printed; a NaN loss next to it is still named
+    assert detect({"loss": [0.7, 0.6, 0.5, 0.4], "lr": [1e-3, np.nan, np.nan, np.nan]}) == []
+    (finding,) = detect({"loss": [0.7, np.nan, np.nan, np.nan], "lr": [1e-3, 1e-3, 1e-3, 1e-3]})
+    assert finding.name == "nonfinite" and finding.epochs == (2, 3, 4)
+    assert "lr" not in finding.evidence
+
+
+def test_real_uniform_output_with_jittering_training_accuracy_is_not_moving():
+    # snf/keras-fractalnet#3 (r59): loss 2.3030-2.3028, val_loss 2.3026 and val_acc 0.1000 at epochs 33-42 while the
+    # training accuracy jitters 0.0957-0.1011: before the fix only a validation_stall ('the validation outputs
+    # move'), and the val_loss branch of validation_stall left it to not_moving, which never saw it
+    (finding,) = detect(corpus_log("r59"))
+    assert finding.name == "not_moving" and finding.epochs == tuple(range(33, 43))
+    assert "val_loss = 2.3026 and val_acc = 0.1000 at every one of 10 epochs (33 to 42)" in finding.evidence
+    assert "2.3026 is ln 10" in finding.evidence
+
+
+def test_validation_not_moving_false_positives():
+    base = {"loss": [2.3030, 2.3030, 2.3029, 2.3029, 2.3029, 2.3028],
+            "acc": [0.0994, 0.0971, 0.0997, 0.0991, 0.0957, 0.0981],
+            "val_loss": [2.3026] * 6, "val_acc": [0.1] * 6}
+    assert names(detect(base)) == ["not_moving"]
+    # a converged run: validation pinned above chance (0.85) with a still training loss is not 'nothing trains'
+    converged = dict(base, val_acc=[0.85] * 6, val_loss=[0.4012] * 6, acc=[0.88, 0.881, 0.879, 0.88, 0.882, 0.88],
+                     loss=[0.3301, 0.3300, 0.3299, 0.3300, 0.3298, 0.3299])
+    assert "not_moving" not in names(detect(converged))
+    # the training loss moves (0.05 in all): the validation is stuck, the training is not -- validation_stall
+    moving = dict(base, loss=[0.70, 0.69, 0.68, 0.67, 0.66, 0.65], acc=[0.50, 0.52, 0.55, 0.57, 0.58, 0.60])
+    found = names(detect(moving))
+    assert "validation_stall" in found and "not_moving" not in found
+    # the validation accuracy moves while val_loss repeats: not this finding
+    jitter = dict(base, val_acc=[0.10, 0.11, 0.10, 0.09, 0.10, 0.11])
+    assert "not_moving" not in names(detect(jitter))

@@ -821,3 +821,31 @@ def test_linear_pair_scan_reads_what_the_pair_pattern_describes(body):
         if match.group(1).lower() != "eta" and match.group(1) not in expected:
             expected[match.group(1)] = float(match.group(2))
     assert str(_pairs(body, at_text_end=False)) == str(expected)
+
+
+# ----------------------------------------------------------------------------- held-out logs (r49-r68)
+def test_a_counter_past_its_total_is_a_full_bar():
+    # keras-team/keras#10063 (r60, Keras 2.1) prints '1299/1298 [=====]' at every epoch: the reader refused the whole
+    # log ('no training epochs found') before this was read as a final line
+    text = (
+        "Epoch 1/2\n1299/1298 [==============================] - 27s 21ms/step - loss: 0.5580 - acc: 0.7216"
+        " - val_loss: 0.5227 - val_acc: 0.7386\n"
+        "Epoch 2/2\n1299/1298 [==============================] - 27s 21ms/step - loss: 0.5260 - acc: 0.7466"
+        " - val_loss: 0.5321 - val_acc: 0.7298\n"
+        "Keras CNN #1C - accuracy: 0.7538994800234126 \n"
+    )
+    frame = read_keras_log(text)
+    assert frame["epoch"].tolist() == [1, 2]
+    assert frame["val_acc"].tolist() == [0.7386, 0.7298]
+    # an intermediate state stays intermediate, and a counter below its total gives no row
+    frame = read_keras_log("Epoch 1/1\n 500/1298 [====>....] - ETA: 9s - loss: 0.9000\n"
+                           "1298/1298 [==========] - 27s - loss: 0.5580\n")
+    assert frame["loss"].tolist() == [0.558]
+
+
+def test_real_learning_rate_column_dropped_after_reduce_lr_is_nan():
+    # r66 (Keras 3 notebook): epochs 1-13 print learning_rate, epochs 14-22 do not; the rows keep their other values
+    entry = next(e for e in REAL_MANIFEST if e["file"].startswith("r66"))
+    frame = read_keras_log(REAL / entry["file"])
+    assert frame["learning_rate"].notna().tolist() == [True] * 13 + [False] * 9
+    assert frame.loc[frame["epoch"] == 14, "val_loss"].item() == 1.1313

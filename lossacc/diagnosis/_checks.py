@@ -351,7 +351,10 @@ def check_model(model: keras.Model, x: Any = None, y: Any = None) -> list[Findin
     * ``binary_loss_on_softmax`` -- binary cross-entropy on a several-unit softmax;
     * ``regression_loss_on_classifier`` -- MSE/MAE-type loss on a softmax output, or on a sigmoid output
       measured with ``"accuracy"`` (or with 0/1 labels);
-    * ``accuracy_on_regression`` -- ``"accuracy"`` on a one-unit regression output (linear/relu, MSE-type loss);
+    * ``accuracy_on_regression`` -- ``"accuracy"`` on a regression output (linear/relu, MSE-type loss; on
+      several units it resolves to argmax accuracy: a classifier without its softmax, or a meaningless metric);
+    * ``exact_match_accuracy`` -- ``keras.metrics.Accuracy()``, which counts outputs exactly equal to the
+      labels (near 0 for any classifier), instead of the string ``"accuracy"``;
     * ``accuracy_threshold_on_logits`` -- ``"accuracy"`` (or a ``BinaryAccuracy`` at 0.5) on a
       logit output: Keras thresholds the logits at 0.5, not 0;
     * ``accuracy_resolves_to_categorical`` -- ``"accuracy"`` with binary cross-entropy on several sigmoid
@@ -368,6 +371,8 @@ def check_model(model: keras.Model, x: Any = None, y: Any = None) -> list[Findin
     * ``labels_out_of_range`` -- class indices outside ``0 .. units-1`` (labels counted from 1, or more
       classes than units), or non-integer class indices;
     * ``class_count_mismatch`` -- one-hot labels with another number of columns than the output has units;
+    * ``multi_label_categorical_loss`` -- 0/1 label rows with several ones (multi-label data) under a
+      categorical cross-entropy;
     * ``labels_outside_output_range`` -- labels the output activation cannot reach (e.g. -1/1 or 0/1/2
       labels for a sigmoid, targets 1..10 for a softmax, negative targets for a relu);
     * ``binary_loss_single_label`` -- binary cross-entropy on several sigmoid units with labels that have
@@ -603,6 +608,19 @@ def _check_labels(
                 "Each label row must have one column per output unit (class).",
                 "Give the last layer as many units as there are classes, or fix the one-hot encoding "
                 "(to_categorical counts classes from 0 up to the largest label).")
+        elif set(np.unique(labels)) <= {0.0, 1.0} and bool(np.any(labels.sum(axis=-1) > 1)):
+            rows = labels.reshape(-1, labels.shape[-1]).sum(axis=-1)
+            most = int(rows.max())
+            add("multi_label_categorical_loss",
+                f"Label rows with up to {most} ones under a categorical (softmax) loss: multi-label data",
+                f"{int(np.sum(rows > 1))} of {len(rows)} label rows have more than one 1: several labels per sample. "
+                "Categorical cross-entropy scores one distribution over the classes: the softmax probabilities sum "
+                f"to 1, so a row with r ones cannot score below r ln r ({most} ln {most} = "
+                f"{most * math.log(most):.3g} here) and the labels compete instead of being learned one by one; "
+                "argmax 'accuracy' looks at one label per row.",
+                "For several labels per sample use activation='sigmoid' with binary_crossentropy and a per-label "
+                "metric such as keras.metrics.BinaryAccuracy() or AUC(multi_label=True).",
+                chapter="primer")
     if kind == "binary":
         if units is not None and units > 1 and sparse_shape:
             add("label_format_mismatch", f"One label per sample for {units} binary units",
@@ -824,6 +842,41 @@ def _check_output(
             "Keras 2 rounded instead: same problem.",
             "For a regression use metrics such as 'mae' or keras.metrics.RootMeanSquaredError(). If the targets "
             "are really classes 0/1, use a sigmoid output with binary_crossentropy.",
+        ))
+    categorical_accuracy = any(
+        (isinstance(m, str) and m.lower() in (*_ACCURACY_STRINGS, "categorical_accuracy"))
+        or isinstance(m, keras.metrics.CategoricalAccuracy) for m in metrics
+    )
+    if (kind == "regression" and units is not None and units > 1 and categorical_accuracy
+            and activation is not None and not is_probability):
+        findings.append(_finding(
+            "accuracy_on_regression", f"'accuracy' on a {units}-unit output trained with a regression loss",
+            head + "; metrics ask for accuracy.",
+            "Keras 3 resolves 'accuracy' on several units by the label shape, not by the loss: argmax accuracy "
+            "(CategoricalAccuracy for one-hot labels, SparseCategoricalAccuracy for class indices). Asking for it "
+            "says the targets are classes: then this is a classifier without its softmax, trained with a squared "
+            "error -- the outputs are not probabilities, nothing makes them compete, and the squared error spends "
+            "its effort on the exact values of the wrong classes. If the targets are continuous, accuracy means "
+            "nothing.",
+            "Classes: end with activation='softmax' and use categorical_crossentropy (one-hot labels) or "
+            "sparse_categorical_crossentropy (class indices), keeping 'accuracy'. Continuous targets: keep the "
+            "linear output and use metrics such as 'mae'.",
+        ))
+    exact = next((m for m in metrics if isinstance(m, keras.metrics.Accuracy)), None)
+    if exact is not None:
+        findings.append(_finding(
+            "exact_match_accuracy", "keras.metrics.Accuracy() counts outputs equal to the labels, not correct classes",
+            f"{prefix}metric {type(exact).__name__}() on the {shape} ({activation!r}, {output.where}); loss "
+            f"{loss.text}.",
+            "keras.metrics.Accuracy compares y_true == y_pred value by value, with no threshold and no argmax. A "
+            "network's output is a float such as 0.93 (or a row of probabilities), which never equals a label 1 "
+            "or a class index 3, so this accuracy stays near 0 however well the model learns (keras-team/keras "
+            "issues 18393 and 18796). The string 'accuracy' is a different thing: Keras resolves it by the shapes "
+            "to BinaryAccuracy, SparseCategoricalAccuracy or CategoricalAccuracy.",
+            "Use metrics=['accuracy'], or the explicit class: keras.metrics.BinaryAccuracy() for one unit "
+            "(threshold=0.0 for logits), SparseCategoricalAccuracy() for class indices, CategoricalAccuracy() for "
+            "one-hot labels.",
+            chapter="primer",
         ))
     logits_output = loss.from_logits and not is_probability
     for metric in metrics:

@@ -33,6 +33,9 @@ __all__ = ["DETECTORS", "detect", "infer_grid"]
 
 _ACCURACY_NAMES = ("accuracy", "acc", "binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy")
 _LN2 = math.log(2.0)
+#: Columns a callback adds: the learning rate is a setting, not something training computes, and a paste may drop it
+#: (Keras 3 prints no ``learning_rate`` after a ReduceLROnPlateau message in some runs).
+_LEARNING_RATE_NAMES = ("lr", "learning_rate")
 _DEFAULT_THRESHOLDS = Thresholds()
 
 
@@ -250,8 +253,10 @@ def detect_nonfinite(run: _Run, ctx: _Context, th: Thresholds) -> list[Finding]:
     at the next epoch too; a lone NaN in the last row of a metric, or a last row with no value at all, is a
     truncated log line, not a NaN -- unless no row has a value at all (every column NaN at every epoch,
     divamgupta/image-segmentation-keras#50: ``loss: nan - acc: nan - val_loss: nan - val_acc: nan``).
+    A learning-rate column (``lr``, ``learning_rate``) is not looked at: it is a setting, and a missing one (NaN in
+    the table) only means the line did not print it.
     """
-    names = list(run.columns)
+    names = [name for name in run.columns if name not in _LEARNING_RATE_NAMES]
     if not names:
         return []
     matrix = np.stack([run.columns[c] for c in names])
@@ -390,12 +395,42 @@ def detect_stall(run: _Run, ctx: _Context, th: Thresholds) -> list[Finding]:
 
 
 def detect_not_moving(run: _Run, ctx: _Context, th: Thresholds) -> list[Finding]:
-    """``not_moving``: accuracy pinned and the loss still too (a dead network, a majority-class predictor)."""
-    return [
+    """``not_moving``: accuracy pinned and the loss still too (a dead network, a majority-class predictor); or,
+    when the training accuracy only jitters, the validation loss and accuracy repeating one value at chance while the
+    training loss stays still (snf/keras-fractalnet#3: loss 2.3030-2.3028, val_loss 2.3026 = ln 10, val_acc 0.1000)."""
+    findings = [
         make_finding("not_moving", f"Loss and accuracy both pinned (accuracy {w['level']:.4f}): nothing trains",
                      run.run, w["epochs"][w["start"]:w["stop"]], _pinned_lines(run, ctx, th, w, moving=False))
         for name, w in _pinned(run, ctx, th) if name == "not_moving"
     ]
+    return findings + _not_moving_validation(run, th, {int(f.epochs[0]) for f in findings})
+
+
+def _not_moving_validation(run: _Run, th: Thresholds, reported: set[int]) -> list[Finding]:
+    """``not_moving`` seen from the validation outputs: val_loss and the validation accuracy repeat one value (at
+    chance: at most 0.5) for ``stall_epochs`` while the training loss moves less than ``min_loss_change``."""
+    val_accuracy = _accuracy_column(run, True)
+    if val_accuracy is None or "val_loss" not in run or "loss" not in run:
+        return []
+    positions, epochs, val_loss, loss, val_acc = _series(run, "val_loss", "loss", val_accuracy)
+    findings = []
+    for start, stop in _pinned_windows(val_loss, th.stall_tolerance, th.stall_epochs):
+        window_loss, window_acc = loss[start:stop], val_acc[start:stop]
+        level = float(np.median(window_acc))
+        if (int(epochs[start]) in reported or np.ptp(window_loss) >= th.min_loss_change
+                or np.ptp(window_acc) > th.stall_tolerance or level > 0.5 + th.stall_tolerance):
+            continue
+        value = float(np.median(val_loss[start:stop]))
+        lines = [f"val_loss = {value:.4f} and {val_accuracy} = {level:.4f} at every one of {stop - start} epochs "
+                 f"({int(epochs[start])} to {int(epochs[stop - 1])}) while loss moved {np.ptp(window_loss):.2g} in all "
+                 f"(less than {th.min_loss_change:g}): neither the training loss nor the validation outputs change."]
+        classes = round(math.exp(value)) if value < math.log(1e6) else 0
+        if classes >= 2 and abs(value - math.log(classes)) < 1e-3:
+            lines.append(f"{value:.4f} is ln {classes}, the cross-entropy of the same probability 1/{classes} for "
+                         "every class: the network outputs the uniform distribution.")
+        findings.append(make_finding("not_moving", f"Validation loss and accuracy both pinned (accuracy {level:.4f}) "
+                                     "and the training loss still: nothing trains", run.run, epochs[start:stop], lines))
+    return findings
 
 
 def detect_validation_stall(run: _Run, ctx: _Context, th: Thresholds) -> list[Finding]:
@@ -434,6 +469,12 @@ def detect_validation_stall(run: _Run, ctx: _Context, th: Thresholds) -> list[Fi
             rows = positions[start:stop]
             if "val_loss" in run and not np.all(np.isfinite(run.columns["val_loss"][rows])):
                 continue  # a NaN validation loss: nonfinite explains it
+            if "val_loss" in run and "loss" in run:
+                train_loss = run.columns["loss"][rows]
+                train_loss = train_loss[np.isfinite(train_loss)]
+                if (np.ptp(run.columns["val_loss"][rows]) <= th.stall_tolerance and len(train_loss)
+                        and np.ptp(train_loss) < th.min_loss_change):
+                    continue  # the validation loss and the training loss are still too: not_moving's business
             train_values = run.columns[train_accuracy][rows]
             train_values = train_values[np.isfinite(train_values)]
             if len(train_values) == 0 or np.ptp(train_values) <= th.stall_tolerance:

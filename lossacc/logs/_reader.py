@@ -65,7 +65,9 @@ Truncated text
 When the text ends in the middle of a line (no final newline) the last epoch's line keeps its complete
 ``name: value`` pairs and the other metrics are NaN for that epoch. A pair is complete when its value is followed
 by more text, or has the form Keras prints (4 decimals, ``1.2345e-05``, ``nan``, ``inf``): a trailing ``0.69`` (cut
-from ``0.6931``) or ``val_lo`` is dropped. An epoch whose final ``N/N`` line never appears gives no row.
+from ``0.6931``) or ``val_lo`` is dropped. An epoch whose final ``N/N`` line never appears gives no row. A counter
+past its total is a full bar and its line final too (keras-team/keras#10063 prints ``1299/1298`` at every epoch of
+a Keras 2.1 run).
 
 Runs
 ----
@@ -782,7 +784,8 @@ def _split_glued_counters(piece: str) -> list[str]:
 def _parse_metric_line(line: str, *, at_text_end: bool) -> tuple[str | None, dict[str, float], int | str | None]:
     """Classify a logical line and read its metrics.
 
-    Returns ``(kind, metrics, total)``: ``"final"`` for an epoch's final ``N/N`` line (``total`` N), ``"unknown"``
+    Returns ``(kind, metrics, total)``: ``"final"`` for an epoch's final ``N/N`` line (``total`` N; also a counter
+    past its total, ``1299/1298``), ``"unknown"``
     for ``k/Unknown``, ``"bare"`` for time-led or bare ``name: value`` lines (Keras 1/2 ``verbose=2``; total None),
     ``"intermediate"`` for a ``k/N`` line with ``k < N`` (its values are never used), ``None`` for anything else.
     """
@@ -797,7 +800,7 @@ def _parse_metric_line(line: str, *, at_text_end: bool) -> tuple[str | None, dic
             total_value = _safe_int(total)
             if total_value is None or total_value == 0:
                 return None, {}, None
-            kind = "final" if current == total_value else "intermediate"
+            kind = "final" if current >= total_value else "intermediate"  # 1299/1298: a full bar, keras#10063
         if kind == "intermediate":
             return kind, {}, total_value
         return kind, _pairs(progress.group(3), at_text_end=at_text_end), total_value
