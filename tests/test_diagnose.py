@@ -782,3 +782,17 @@ def test_validation_not_moving_false_positives():
     # the validation accuracy moves while val_loss repeats: not this finding
     jitter = dict(base, val_acc=[0.10, 0.11, 0.10, 0.09, 0.10, 0.11])
     assert "not_moving" not in names(detect(jitter))
+
+
+def test_validation_pinned_above_chance_with_still_losses_stays_a_validation_stall():
+    """The hand-off to not_moving's validation route is only for windows at chance: above it, nothing else reports."""
+    epochs = 8
+    history = pd.DataFrame({
+        "epoch": range(1, epochs + 1),
+        "loss": [0.6000] * epochs,
+        "accuracy": np.linspace(0.60, 0.70, epochs),
+        "val_loss": [0.5500] * epochs,
+        "val_accuracy": [0.7000] * epochs,
+    })
+    names = [finding.name for finding in diagnose(history)]
+    assert "validation_stall" in names and "not_moving" not in names

@@ -742,6 +742,12 @@ def _regression_on_classifier(output: _Output, loss: _Loss, why: str) -> Finding
 _ACCURACY_STRINGS = ("accuracy", "acc")
 
 
+def _asks_for_accuracy(metrics: list[Any], name: str, metric_class: type) -> bool:
+    """True when ``metrics`` hold ``"accuracy"``/``"acc"``, the string ``name`` or an instance of ``metric_class``."""
+    return any((isinstance(m, str) and m.lower() in (*_ACCURACY_STRINGS, name)) or isinstance(m, metric_class)
+               for m in metrics)
+
+
 def _check_output(
     output: _Output, loss: _Loss, metrics: list[Any], several: bool, labels: np.ndarray | None = None
 ) -> list[Finding]:
@@ -755,10 +761,7 @@ def _check_output(
     head = f"{prefix}the {shape} ends with activation {activation!r} ({output.where}); loss {loss.text}"
     is_probability = activation in _PROBABILITY_ACTIVATIONS
     cross_entropy = kind in _LOSS_LABELS
-    has_accuracy = any(
-        (isinstance(m, str) and m.lower() in (*_ACCURACY_STRINGS, "binary_accuracy"))
-        or isinstance(m, keras.metrics.BinaryAccuracy) for m in metrics
-    )
+    has_accuracy = _asks_for_accuracy(metrics, "binary_accuracy", keras.metrics.BinaryAccuracy)
     if units == 1 and activation == "softmax":
         findings.append(_finding(
             "softmax_single_unit", "Softmax over a single unit: the output is always 1.0", head + ".",
@@ -843,10 +846,7 @@ def _check_output(
             "For a regression use metrics such as 'mae' or keras.metrics.RootMeanSquaredError(). If the targets "
             "are really classes 0/1, use a sigmoid output with binary_crossentropy.",
         ))
-    categorical_accuracy = any(
-        (isinstance(m, str) and m.lower() in (*_ACCURACY_STRINGS, "categorical_accuracy"))
-        or isinstance(m, keras.metrics.CategoricalAccuracy) for m in metrics
-    )
+    categorical_accuracy = _asks_for_accuracy(metrics, "categorical_accuracy", keras.metrics.CategoricalAccuracy)
     if (kind == "regression" and units is not None and units > 1 and categorical_accuracy
             and activation is not None and not is_probability):
         findings.append(_finding(

@@ -406,6 +406,14 @@ def detect_not_moving(run: _Run, ctx: _Context, th: Thresholds) -> list[Finding]
     return findings + _not_moving_validation(run, th, {int(f.epochs[0]) for f in findings})
 
 
+def _still_at_chance(loss: np.ndarray, val_accuracy: np.ndarray, th: Thresholds) -> bool:
+    """On a window where val_loss repeats one value: the training loss moves less than ``min_loss_change`` and the
+    validation accuracy repeats one value at chance (at most 0.5). The one condition of ``not_moving``'s validation
+    route, also used by ``validation_stall`` to leave such a window to it."""
+    return (len(loss) > 0 and np.ptp(loss) < th.min_loss_change and np.ptp(val_accuracy) <= th.stall_tolerance
+            and float(np.median(val_accuracy)) <= 0.5 + th.stall_tolerance)
+
+
 def _not_moving_validation(run: _Run, th: Thresholds, reported: set[int]) -> list[Finding]:
     """``not_moving`` seen from the validation outputs: val_loss and the validation accuracy repeat one value (at
     chance: at most 0.5) for ``stall_epochs`` while the training loss moves less than ``min_loss_change``."""
@@ -416,10 +424,9 @@ def _not_moving_validation(run: _Run, th: Thresholds, reported: set[int]) -> lis
     findings = []
     for start, stop in _pinned_windows(val_loss, th.stall_tolerance, th.stall_epochs):
         window_loss, window_acc = loss[start:stop], val_acc[start:stop]
-        level = float(np.median(window_acc))
-        if (int(epochs[start]) in reported or np.ptp(window_loss) >= th.min_loss_change
-                or np.ptp(window_acc) > th.stall_tolerance or level > 0.5 + th.stall_tolerance):
+        if int(epochs[start]) in reported or not _still_at_chance(window_loss, window_acc, th):
             continue
+        level = float(np.median(window_acc))
         value = float(np.median(val_loss[start:stop]))
         lines = [f"val_loss = {value:.4f} and {val_accuracy} = {level:.4f} at every one of {stop - start} epochs "
                  f"({int(epochs[start])} to {int(epochs[stop - 1])}) while loss moved {np.ptp(window_loss):.2g} in all "
@@ -472,9 +479,9 @@ def detect_validation_stall(run: _Run, ctx: _Context, th: Thresholds) -> list[Fi
             if "val_loss" in run and "loss" in run:
                 train_loss = run.columns["loss"][rows]
                 train_loss = train_loss[np.isfinite(train_loss)]
-                if (np.ptp(run.columns["val_loss"][rows]) <= th.stall_tolerance and len(train_loss)
-                        and np.ptp(train_loss) < th.min_loss_change):
-                    continue  # the validation loss and the training loss are still too: not_moving's business
+                if (np.ptp(run.columns["val_loss"][rows]) <= th.stall_tolerance
+                        and _still_at_chance(train_loss, val_acc[start:stop], th)):
+                    continue  # nothing moves, at chance: not_moving's validation route reports it
             train_values = run.columns[train_accuracy][rows]
             train_values = train_values[np.isfinite(train_values)]
             if len(train_values) == 0 or np.ptp(train_values) <= th.stall_tolerance:
